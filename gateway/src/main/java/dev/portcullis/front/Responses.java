@@ -1,0 +1,33 @@
+package dev.portcullis.front;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.json.Json;
+import dev.portcullis.mcp.McpError;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Small helpers to answer with one JSON body. */
+final class Responses {
+  private Responses() {}
+
+  static void error(Response response, Callback callback, JsonNode id, McpError error) {
+    json(response, callback, error.httpStatus(), HttpFront.response(id, error.toJson(), true));
+  }
+
+  static void json(Response response, Callback callback, int status, ObjectNode body) {
+    byte[] bytes = Json.bytes(body);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  static void empty(Response response, Callback callback, int status) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+    response.write(true, null, callback);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.portcullis.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.json.Json;
+import dev.portcullis.mcp.McpError;
+import dev.portcullis.model.Decision;
+import dev.portcullis.schema.ArgumentValidator;
+import dev.portcullis.schema.Violation;
+import java.util.Optional;
+
+/**
+ * Checks a tool call's arguments against the tool's {@code inputSchema} (parameters it does not declare are refused)
+ * and the structural limits, before any policy condition reads them.
+ */
+final class Validate implements Step {
+  private final ArgumentValidator validator;
+
+  Validate(ArgumentValidator validator) {
+    this.validator = validator;
+  }
+
+  @Override
+  public Reply apply(Exchange exchange, Chain next) {
+    if (!"tools/call".equals(exchange.method())) {
+      return next.proceed(exchange);
+    }
+    JsonNode arguments = exchange.params().get("arguments");
+    if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
+      return Reply.error(McpError.invalidParams("params.arguments must be an object, got " + arguments.getNodeType().name().toLowerCase()));
+    }
+    Optional<Violation> violation = validator.validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
+    if (violation.isPresent()) {
+      Violation v = violation.get();
+      Decision.Deny deny = new Decision.Deny(v.ruleId(), v.message(), v.hint());
+      exchange.decision(deny);
+      exchange.outcome(Exchange.Outcome.DENIED);
+      return Reply.result(Denials.toolResult(exchange.target(), deny.ruleId(), deny.reason(), deny.hint()));
+    }
+    return next.proceed(exchange);
+  }
+}
