@@ -1,0 +1,60 @@
+package dev.portcullis.upstream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What one {@link Upstream#request} needs besides the message: a timeout override, where the call's own
+ * notifications go ({@code notifications/progress} with the caller's progress token restored,
+ * {@code notifications/message} on the call's stream), who answers the upstream's requests during the call (2025
+ * wire), and a cancellation handle.
+ *
+ * @param timeout overrides the upstream's configured timeout for this call
+ * @param notifications receives the call's notifications in order, all before the call returns
+ * @param serverRequests answers {@code elicitation/create}, {@code sampling/createMessage}, ... sent during the call
+ * @param cancellation lets another thread cancel the call
+ */
+public record CallContext(
+    Optional<Duration> timeout,
+    Consumer<ObjectNode> notifications,
+    ServerRequestHandler serverRequests,
+    Cancellation cancellation) {
+
+  private static final Consumer<ObjectNode> IGNORE = n -> {};
+
+  public CallContext {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(serverRequests, "serverRequests");
+    Objects.requireNonNull(cancellation, "cancellation");
+    timeout.ifPresent(t -> {
+      if (t.isNegative() || t.isZero()) {
+        throw new IllegalArgumentException("call timeout must be positive, was " + t);
+      }
+    });
+  }
+
+  /** No timeout override, notifications dropped, server requests refused, a fresh cancellation handle. */
+  public static CallContext defaults() {
+    return new CallContext(Optional.empty(), IGNORE, ServerRequestHandler.REFUSE, new Cancellation());
+  }
+
+  public CallContext withTimeout(Duration value) {
+    return new CallContext(Optional.of(value), notifications, serverRequests, cancellation);
+  }
+
+  public CallContext withNotifications(Consumer<ObjectNode> value) {
+    return new CallContext(timeout, value, serverRequests, cancellation);
+  }
+
+  public CallContext withServerRequests(ServerRequestHandler value) {
+    return new CallContext(timeout, notifications, value, cancellation);
+  }
+
+  public CallContext withCancellation(Cancellation value) {
+    return new CallContext(timeout, notifications, serverRequests, value);
+  }
+}

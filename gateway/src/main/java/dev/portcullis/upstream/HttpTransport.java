@@ -1,0 +1,382 @@
+package dev.portcullis.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.config.UpstreamConfig;
+import dev.portcullis.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * Streamable HTTP to one upstream endpoint with a shared Jetty client: each request a POST whose answer is one JSON
+ * object or an SSE stream read incrementally on the caller's thread; the configured headers and bearer secret are
+ * injected here and nowhere else. On the 2025 wire it also holds the {@code Mcp-Session-Id}, re-initializes once
+ * when the session expired, keeps the GET stream open ({@link LegacyEventStream}) and DELETEs the session on close.
+ */
+final class HttpTransport implements Transport {
+  static final String ACCEPT_BOTH = "application/json, text/event-stream";
+  static final String SESSION_ID = "Mcp-Session-Id";
+  static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+  private static final Duration STREAM_IDLE = Duration.ofMinutes(30);
+
+  private final UpstreamConfig config;
+  private final UpstreamOptions options;
+  private final String name;
+  private final URI url;
+  private final ReentrantLock renewLock = new ReentrantLock();
+  private Inbound inbound;
+  private HttpClient client;
+  private HttpFields fixed = HttpFields.EMPTY;
+  private volatile String sessionId;
+  private volatile String legacyVersion;
+  private volatile LegacyEventStream events;
+  private volatile boolean closed;
+
+  HttpTransport(UpstreamConfig config, UpstreamOptions options) {
+    this.config = config;
+    this.options = options;
+    this.name = config.name();
+    this.url = config.url().orElseThrow();
+  }
+
+  @Override
+  public void bind(Inbound inbound) {
+    this.inbound = inbound;
+  }
+
+  @Override
+  public boolean sharedChannel() {
+    return false;
+  }
+
+  @Override
+  public void open() throws UpstreamException {
+    client = options.httpClient().orElseGet(SharedHttpClient::get);
+    HttpFields.Mutable headers = HttpFields.build();
+    for (Map.Entry<String, UpstreamConfig.Value> e : config.headers().entrySet()) {
+      headers.put(e.getKey(), resolve("header " + e.getKey(), e.getValue()::resolve));
+    }
+    if (config.bearer().isPresent()) {
+      headers.put(HttpHeader.AUTHORIZATION, "Bearer " + resolve("bearer", config.bearer().get()::resolve));
+    }
+    fixed = headers.asImmutable();
+  }
+
+  private String resolve(String what, java.util.function.Supplier<String> value) throws UpstreamException {
+    String resolved;
+    try {
+      resolved = value.get();
+    } catch (IllegalStateException e) {
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name + " " + what + ": "
+          + e.getMessage());
+    }
+    if (resolved.indexOf('\r') >= 0 || resolved.indexOf('\n') >= 0) {
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name + " " + what
+          + " contains a line break, which cannot be sent in an HTTP header; fix the secret's value");
+    }
+    return resolved;
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  URI url() {
+    return url;
+  }
+
+  HttpFields fixedHeaders() {
+    return fixed;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  String legacyVersion() {
+    return legacyVersion;
+  }
+
+  Inbound inbound() {
+    return inbound;
+  }
+
+  String name() {
+    return name;
+  }
+
+  int maxMessageBytes() {
+    return options.maxMessageBytes();
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void send(Exchange ex, ObjectNode message) throws UpstreamException {
+    post(ex, message, true);
+  }
+
+  private void post(Exchange ex, ObjectNode message, boolean mayRenew) throws UpstreamException {
+    String session = ex.protocolVersion == null ? null : sessionId;
+    String mcpName = ex.modern && message.get("params") instanceof ObjectNode p ? Mcp.nameOf(ex.method, p) : null;
+    Request request = client.newRequest(url).method(HttpMethod.POST)
+        .idleTimeout(ex.timeout == null ? STREAM_IDLE.toMillis() : ex.timeout.toMillis() + 5_000,
+            TimeUnit.MILLISECONDS)
+        .headers(h -> {
+          h.add(fixed);
+          h.put(HttpHeader.ACCEPT, ACCEPT_BOTH);
+          if (ex.protocolVersion != null) {
+            h.put(PROTOCOL_VERSION, ex.protocolVersion);
+          }
+          if (session != null) {
+            h.put(SESSION_ID, session);
+          }
+          if (ex.modern) {
+            h.put("Mcp-Method", ex.method);
+            if (mcpName != null) {
+              h.put("Mcp-Name", HeaderValues.encode(mcpName));
+            }
+          }
+        })
+        .body(new BytesRequestContent("application/json", Json.bytes(message)));
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    ex.onAbort(request::abort);
+    request.send(listener);
+    Response response = awaitHeaders(ex, request, listener);
+    if (response == null) {
+      return;
+    }
+    int status = response.getStatus();
+    InputStream in = listener.getInputStream();
+    String type = Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "")
+        .toLowerCase(Locale.ROOT);
+    if (status / 100 == 2) {
+      if (ex.method.equals("initialize") && response.getHeaders().get(SESSION_ID) != null) {
+        sessionId = response.getHeaders().get(SESSION_ID);
+      }
+      if (type.startsWith("text/event-stream")) {
+        new SseResponse(this, ex, request).read(in);
+      } else if (type.contains("json")) {
+        readJson(ex, in);
+      } else {
+        quietlyClose(in);
+        throw protocol("answered " + ex.method + " with HTTP " + status + " and content type '" + type
+            + "'; expected application/json or text/event-stream");
+      }
+      return;
+    }
+    byte[] body = readUpTo(in, 64 * 1024);
+    JsonNode error = parseQuietly(body).get("error");
+    if (session != null && mayRenew && expired(status, error)) {
+      renewSession(session);
+      post(ex, message, false);
+    } else if (error instanceof ObjectNode e) {
+      ex.complete(new Reply.Error(e), false);
+    } else {
+      throw httpError(ex.method, status, body);
+    }
+  }
+
+  /** 404 is the spec's answer for an expired session; some SDK servers answer 400 naming the session instead. */
+  private static boolean expired(int status, JsonNode error) {
+    return status == 404 || (status == 400 && error != null
+        && error.path("message").asText().toLowerCase(Locale.ROOT).contains("session"));
+  }
+
+  private Response awaitHeaders(Exchange ex, Request request, InputStreamResponseListener listener)
+      throws UpstreamException {
+    try {
+      return listener.get(365, TimeUnit.DAYS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      request.abort(e);
+      throw new UpstreamException(UpstreamException.Kind.CANCELLED, name, "call " + ex.method + " to upstream " + name
+          + " was interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      if (ex.isDone()) {
+        return null;
+      }
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name + " at " + url
+          + " cannot be reached: " + cause + "; is it running, and is its 'url' right?", cause);
+    }
+  }
+
+  private void readJson(Exchange ex, InputStream in) throws UpstreamException {
+    JsonNode node;
+    try (in) {
+      node = Json.MAPPER.readTree(in);
+    } catch (IOException e) {
+      if (ex.isDone()) {
+        return;
+      }
+      throw protocol("sent a body for " + ex.method + " that is not JSON: " + e.getMessage());
+    }
+    dispatch(ex, node);
+    if (!ex.isDone()) {
+      ex.fail(protocol("answered " + ex.method + " with a JSON body that is not its response: "
+          + Mcp.excerpt(Json.write(node), 200)));
+    }
+  }
+
+  /** Hands one JSON body (an object, or a 2025-03-26 batch) to the router as belonging to {@code ex}'s stream. */
+  void dispatch(Exchange ex, JsonNode node) {
+    if (node instanceof ObjectNode message) {
+      inbound.onMessage(message, ex);
+    } else if (node instanceof ArrayNode batch) {
+      batch.forEach(m -> dispatch(ex, m));
+    } else {
+      McpUpstream.LOG.warn("upstream {} sent a JSON value that is not a message; skipped: {}", name,
+          Mcp.excerpt(String.valueOf(node), 200));
+    }
+  }
+
+  void renewSession(String expired) throws UpstreamException {
+    renewLock.lock();
+    try {
+      if (Objects.equals(sessionId, expired)) {
+        sessionId = null;
+        inbound.renegotiate();
+      }
+    } finally {
+      renewLock.unlock();
+    }
+  }
+
+  @Override
+  public void sendOneWay(ObjectNode message, String protocolVersion) throws UpstreamException {
+    String session = sessionId;
+    Request request = client.newRequest(url).method(HttpMethod.POST).timeout(config.timeout().toMillis(),
+        TimeUnit.MILLISECONDS).headers(h -> {
+          h.add(fixed);
+          h.put(HttpHeader.ACCEPT, ACCEPT_BOTH);
+          if (protocolVersion != null) {
+            h.put(PROTOCOL_VERSION, protocolVersion);
+          }
+          if (session != null) {
+            h.put(SESSION_ID, session);
+          }
+        }).body(new BytesRequestContent("application/json", Json.bytes(message)));
+    ContentResponse response;
+    try {
+      response = request.send();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(UpstreamException.Kind.CANCELLED, name, "sending to upstream " + name
+          + " was interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name + " at " + url
+          + " cannot be reached: " + (e.getCause() == null ? e : e.getCause()), e);
+    }
+    if (response.getStatus() / 100 != 2) {
+      throw httpError(message.path("method").asText("a response"), response.getStatus(), response.getContent());
+    }
+  }
+
+  @Override
+  public void negotiated(UpstreamInfo info) {
+    legacyVersion = info.stateless() ? null : info.protocolVersion();
+    if (!info.stateless() && events == null && !closed) {
+      events = new LegacyEventStream(this);
+      events.start();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    LegacyEventStream stream = events;
+    if (stream != null) {
+      stream.stop();
+    }
+    String session = sessionId;
+    String version = legacyVersion;
+    if (session == null || client == null) {
+      return;
+    }
+    try {
+      client.newRequest(url).method(HttpMethod.DELETE).timeout(2, TimeUnit.SECONDS).headers(h -> {
+        h.add(fixed);
+        h.put(SESSION_ID, session);
+        if (version != null) {
+          h.put(PROTOCOL_VERSION, version);
+        }
+      }).send();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      McpUpstream.LOG.debug("upstream {}: DELETE of the session failed", name, e);
+    }
+  }
+
+  UpstreamException protocol(String what) {
+    return new UpstreamException(UpstreamException.Kind.PROTOCOL, name, "upstream " + name + " " + what);
+  }
+
+  private UpstreamException httpError(String method, int status, byte[] body) {
+    String hint = switch (status) {
+      case 401, 403 -> "; check the 'bearer' and 'headers' configured for upstream " + name;
+      case 404, 405 -> "; check the 'url' of upstream " + name + " (" + url + ")";
+      default -> "";
+    };
+    String excerpt = Mcp.excerpt(new String(body, 0, Math.min(body.length, 600), StandardCharsets.UTF_8), 300);
+    return new UpstreamException(UpstreamException.Kind.HTTP, name, "upstream " + name + " answered " + method
+        + " with HTTP " + status + (excerpt.isBlank() ? "" : ": " + excerpt) + hint, status, null);
+  }
+
+  static JsonNode parseQuietly(byte[] body) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      return node == null ? Json.NODES.missingNode() : node;
+    } catch (IOException e) {
+      return Json.NODES.missingNode();
+    }
+  }
+
+  static byte[] readUpTo(InputStream in, int max) {
+    try (in) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  static void quietlyClose(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the response is abandoned either way
+    }
+  }
+
+  static void drain(InputStream in) {
+    try (in) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the connection is dropped instead of reused
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package dev.portcullis.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.config.UpstreamConfig;
+import dev.portcullis.json.Json;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP client of one upstream, independent of the transport: negotiates the wire, shapes each request for it,
+ * multiplexes calls by id, routes what the upstream sends (answers, call notifications, server-to-client requests,
+ * catalog changes), and follows the transport's crashes and restarts.
+ */
+final class McpUpstream implements Upstream, Transport.Inbound {
+  static final Logger LOG = LoggerFactory.getLogger("dev.portcullis.upstream");
+
+  private enum Phase { NEW, READY, DOWN, CLOSED }
+
+  private final UpstreamConfig config;
+  private final UpstreamOptions options;
+  private final Transport transport;
+  private final String name;
+  private final AtomicLong ids = new AtomicLong();
+  private final ConcurrentHashMap<Long, Exchange> pending = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+  private final SerialQueue listenerQueue = new SerialQueue(10_000);
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private final Subscriptions subscriptions;
+  private volatile ServerRequestHandler serverRequests = ServerRequestHandler.REFUSE;
+  private volatile Phase phase = Phase.NEW;
+  private volatile UpstreamException downCause;
+  private volatile UpstreamInfo info;
+
+  McpUpstream(UpstreamConfig config, UpstreamOptions options, Transport transport) {
+    this.config = config;
+    this.options = options;
+    this.transport = transport;
+    this.name = config.name();
+    this.subscriptions = new Subscriptions(this);
+    transport.bind(this);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void start() throws UpstreamException {
+    lifecycle.lock();
+    try {
+      switch (phase) {
+        case READY, DOWN -> { return; }
+        case CLOSED -> throw unavailable("is closed; create a new Upstream to start it again");
+        case NEW -> { }
+      }
+      transport.open();
+      try {
+        negotiate(config.wire());
+      } catch (UpstreamException e) {
+        close();
+        throw e;
+      }
+      phase = Phase.READY;
+      LOG.info("upstream {} ready: {} {} ({})", name, info.wire(), info.protocolVersion(),
+          info.serverInfo().path("name").asText("unnamed server"));
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private void negotiate(UpstreamConfig.Wire wire) throws UpstreamException {
+    Negotiation.Caller caller = new Negotiation.Caller() {
+      @Override
+      public Reply call(String method, ObjectNode params, String version, boolean modern, Duration timeout)
+          throws UpstreamException {
+        return McpUpstream.this.call(method, params, CallContext.defaults(), version, modern, timeout);
+      }
+
+      @Override
+      public void notify(ObjectNode notification, String version) throws UpstreamException {
+        transport.sendOneWay(notification, version);
+      }
+    };
+    info = new Negotiation(name, options, config.timeout(), caller).run(wire);
+    transport.negotiated(info);
+    if (info.stateless()) {
+      subscriptions.start(info);
+    }
+  }
+
+  @Override
+  public UpstreamInfo info() {
+    UpstreamInfo current = info;
+    if (current == null) {
+      throw new IllegalStateException("upstream " + name + " has not been started; call start() first");
+    }
+    return current;
+  }
+
+  @Override
+  public Reply request(String method, ObjectNode params, CallContext ctx) throws UpstreamException {
+    UpstreamInfo current = requireReady();
+    return call(method, params, ctx, current.protocolVersion(), current.stateless(),
+        ctx.timeout().orElse(config.timeout()));
+  }
+
+  /** Opens a {@code subscriptions/listen} stream; returns when it ends. */
+  Reply listen(ObjectNode params, CallContext ctx) throws UpstreamException {
+    UpstreamInfo current = requireReady();
+    return call(Mcp.LISTEN, params, ctx, current.protocolVersion(), true, null);
+  }
+
+  private UpstreamInfo requireReady() throws UpstreamException {
+    return switch (phase) {
+      case READY -> info;
+      case NEW -> throw unavailable("has not been started");
+      case CLOSED -> throw unavailable("is closed");
+      case DOWN -> throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name,
+          "upstream " + name + " is restarting (" + downCause.getMessage() + ")");
+    };
+  }
+
+  private Reply call(String method, ObjectNode params, CallContext ctx, String version, boolean modern,
+      Duration timeout) throws UpstreamException {
+    long id = ids.incrementAndGet();
+    ObjectNode p = params == null ? Json.object() : params;
+    JsonNode token = null;
+    JsonNode metaNode = p.get(Mcp.META);
+    if (modern || metaNode != null) {
+      ObjectNode meta = metaNode instanceof ObjectNode m ? m.deepCopy() : Json.object();
+      ObjectNode copy = Json.object();
+      copy.setAll(p);
+      p = copy;
+      token = meta.remove("progressToken");
+      if (token != null) {
+        meta.put("progressToken", id);
+      }
+      if (modern) {
+        meta.put(Mcp.PROTOCOL_VERSION, version);
+        if (!meta.has(Mcp.CLIENT_CAPABILITIES)) {
+          meta.set(Mcp.CLIENT_CAPABILITIES, Json.object());
+        }
+        if (!meta.has(Mcp.CLIENT_INFO)) {
+          meta.set(Mcp.CLIENT_INFO, options.clientInfo());
+        }
+      } else {
+        meta.remove(java.util.List.of(Mcp.PROTOCOL_VERSION, Mcp.CLIENT_CAPABILITIES, Mcp.CLIENT_INFO, Mcp.LOG_LEVEL));
+      }
+      if (meta.isEmpty()) {
+        p.remove(Mcp.META);
+      } else {
+        p.set(Mcp.META, meta);
+      }
+    }
+    Exchange ex = new Exchange(id, method, name, ctx, token, version, modern, timeout);
+    pending.put(id, ex);
+    ex.answer().whenComplete((r, e) -> pending.remove(id));
+    ex.onAbort(cause -> cancelOnWire(ex, cause));
+    ctx.cancellation().onCancel(() -> ex.fail(new UpstreamException(UpstreamException.Kind.CANCELLED, name,
+        "call " + method + " to upstream " + name + " was cancelled: " + ctx.cancellation().reason().orElse(""))));
+    ex.startTimer();
+    try {
+      transport.send(ex, Mcp.request(id, method, p));
+    } catch (UpstreamException e) {
+      ex.fail(e, false);
+    }
+    return ex.await();
+  }
+
+  /** Tells the upstream to stop work: {@code notifications/cancelled}, except where closing the stream says it. */
+  private void cancelOnWire(Exchange ex, UpstreamException cause) {
+    if (phase == Phase.CLOSED || ex.method.equals("initialize") || (ex.modern && !transport.sharedChannel())) {
+      return;
+    }
+    ObjectNode params = Json.object().put("requestId", ex.id).put("reason", cause.getMessage());
+    try {
+      transport.sendOneWay(Mcp.notification(Mcp.CANCELLED, params), ex.protocolVersion);
+    } catch (UpstreamException e) {
+      LOG.debug("upstream {}: could not send notifications/cancelled for {}", name, ex.id, e);
+    }
+  }
+
+  @Override
+  public void onMessage(ObjectNode message, Exchange stream) {
+    boolean async = stream == null;
+    JsonNode id = message.get("id");
+    JsonNode method = message.get("method");
+    if (method == null) {
+      Exchange ex = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+      if (ex == null) {
+        LOG.debug("upstream {}: answer for unknown or finished request {} dropped", name, id);
+      } else if (message.get("result") instanceof ObjectNode result) {
+        ex.complete(new Reply.Result(result), async);
+      } else if (message.get("error") instanceof ObjectNode error) {
+        ex.complete(new Reply.Error(error), async);
+      } else {
+        ex.fail(new UpstreamException(UpstreamException.Kind.PROTOCOL, name, "upstream " + name + " answered "
+            + ex.method + " with neither a result object nor an error object: "
+            + Mcp.excerpt(Json.write(message), 200)));
+      }
+    } else if (id != null) {
+      ServerRequests.handle(this, message, stream);
+    } else {
+      notification(message, stream, async);
+    }
+  }
+
+  private void notification(ObjectNode message, Exchange stream, boolean async) {
+    String method = message.path("method").asText();
+    JsonNode params = message.path("params");
+    if (method.equals(Mcp.PROGRESS)) {
+      JsonNode token = params.get("progressToken");
+      Exchange ex = token != null && token.canConvertToLong() ? pending.get(token.asLong()) : null;
+      if (ex != null && ex.progressToken != null) {
+        ((ObjectNode) params).set("progressToken", ex.progressToken);
+        ex.notification(message, async || ex != stream);
+        return;
+      }
+    }
+    JsonNode subscription = params.path(Mcp.META).get(Mcp.SUBSCRIPTION_ID);
+    if (subscription != null && subscription.canConvertToLong() && pending.get(subscription.asLong()) instanceof
+        Exchange listen) {
+      listen.notification(message, async || listen != stream);
+    } else if (method.equals(Mcp.CANCELLED)) {
+      LOG.debug("upstream {} cancelled its request {}", name, params.path("requestId"));
+    } else if (stream != null && !Mcp.catalogChange(method)) {
+      stream.notification(message, false);
+    } else {
+      fanout(message);
+    }
+  }
+
+  /** The exchanges that are calls (not subscription streams), for attributing stdio server requests. */
+  Iterable<Exchange> inFlight() {
+    return pending.values();
+  }
+
+  ServerRequestHandler serverRequests() {
+    return serverRequests;
+  }
+
+  void respond(JsonNode id, Reply reply) {
+    UpstreamInfo current = info;
+    try {
+      transport.sendOneWay(Mcp.response(id, reply), current == null ? null : current.protocolVersion());
+    } catch (UpstreamException e) {
+      LOG.warn("upstream {}: could not answer its request {}: {}", name, id, e.getMessage());
+    }
+  }
+
+  void fanout(ObjectNode message) {
+    if (!listenerQueue.execute(() -> listeners.forEach(l -> l.accept(message)), true)) {
+      LOG.warn("upstream {} floods notifications faster than listeners take them; dropped {}", name,
+          message.path("method").asText());
+    }
+  }
+
+  /** Tells listeners to refresh what may have changed while the upstream was away. */
+  void refresh(String reason, Iterable<String> features) {
+    for (String feature : features) {
+      ObjectNode params = Json.object();
+      params.putObject(Mcp.META).put(Mcp.SYNTHETIC, reason);
+      fanout(Mcp.notification("notifications/" + feature + "/list_changed", params));
+    }
+  }
+
+  private Iterable<String> advertised() {
+    UpstreamInfo current = info;
+    return java.util.stream.Stream.of("tools", "prompts", "resources")
+        .filter(f -> current != null && current.capabilities().has(f)).toList();
+  }
+
+  @Override
+  public boolean onDisconnect(UpstreamException cause) {
+    downCause = cause;
+    boolean reconnect = phase == Phase.READY || phase == Phase.DOWN;
+    if (phase == Phase.READY) {
+      phase = Phase.DOWN;
+    }
+    pending.values().forEach(ex -> ex.fail(cause, false));
+    LOG.warn(cause.getMessage());
+    return reconnect;
+  }
+
+  @Override
+  public void onReconnect() throws UpstreamException {
+    lifecycle.lock();
+    try {
+      if (phase == Phase.CLOSED) {
+        return;
+      }
+      negotiate(info == null ? config.wire() : info.wire());
+      phase = Phase.READY;
+      LOG.info("upstream {} is back: {} {}", name, info.wire(), info.protocolVersion());
+      refresh("upstream restarted", advertised());
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  @Override
+  public void renegotiate() throws UpstreamException {
+    negotiate(UpstreamConfig.Wire.STATEFUL);
+    LOG.info("upstream {}: session expired and was re-initialized", name);
+    refresh("session re-initialized", advertised());
+  }
+
+  @Override
+  public void addListener(Consumer<ObjectNode> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void setServerRequestHandler(ServerRequestHandler handler) {
+    serverRequests = java.util.Objects.requireNonNull(handler, "handler");
+  }
+
+  @Override
+  public void close() {
+    lifecycle.lock();
+    try {
+      if (phase == Phase.CLOSED) {
+        return;
+      }
+      phase = Phase.CLOSED;
+    } finally {
+      lifecycle.unlock();
+    }
+    subscriptions.stop();
+    UpstreamException closed = unavailable("was closed");
+    pending.values().forEach(ex -> ex.fail(closed));
+    transport.close();
+  }
+
+  private UpstreamException unavailable(String what) {
+    return new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name + " " + what);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.portcullis.upstream;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The one Jetty client HTTP upstreams share unless the gateway passes its own: HTTP/1.1 keep-alive pools per
+ * destination, no redirects (a redirect must never carry an upstream's secret headers elsewhere), daemon threads.
+ */
+final class SharedHttpClient {
+  private static final ReentrantLock LOCK = new ReentrantLock();
+  private static HttpClient client;
+
+  private SharedHttpClient() {}
+
+  static HttpClient get() {
+    LOCK.lock();
+    try {
+      if (client == null) {
+        client = create();
+      }
+      return client;
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  /** A started client configured for upstream traffic. */
+  static HttpClient create() {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("portcullis-upstream-http");
+    pool.setDaemon(true);
+    HttpClient http = new HttpClient();
+    http.setExecutor(pool);
+    http.setScheduler(new ScheduledExecutorScheduler("portcullis-upstream-http-scheduler", true));
+    http.setFollowRedirects(false);
+    http.setMaxConnectionsPerDestination(512);
+    http.setMaxRequestsQueuedPerDestination(8192);
+    http.setConnectTimeout(10_000);
+    http.setIdleTimeout(120_000);
+    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Portcullis"));
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTP client for upstreams: " + e.getMessage(), e);
+    }
+    return http;
+  }
+}
