@@ -286,7 +286,11 @@ final class McpUpstream implements Upstream, Transport.Inbound {
       phase = Phase.DOWN;
     }
     pending.values().forEach(ex -> ex.fail(cause, false));
-    LOG.warn(cause.getMessage());
+    if (phase == Phase.CLOSED) {
+      LOG.debug("upstream {} stopped: {}", name, cause.getMessage());
+    } else {
+      LOG.warn(cause.getMessage());
+    }
     return reconnect;
   }
 
