@@ -1,0 +1,71 @@
+package dev.portcullis.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.portcullis.json.Json;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/** The default secret rules of {@link Redactor#secrets()} and the copy-on-write walk behind every redactor. */
+final class SecretRules {
+  private static final List<String> KEY_WORDS = List.of("password", "passwd", "passphrase", "secret", "token",
+      "apikey", "authorization", "cookie", "credential", "privatekey", "accesskey");
+  private static final Pattern CREDENTIAL_VALUE = Pattern.compile(
+      "(?i)^\\s*(bearer|basic)\\s+\\S+.*|^eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*$",
+      Pattern.DOTALL);
+  private static final TextNode MARK_NODE = TextNode.valueOf(Redactor.MARK);
+
+  private SecretRules() {}
+
+  static boolean isSecretKey(String key) {
+    String normal = key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    for (String word : KEY_WORDS) {
+      if (normal.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isSecretValue(String value) {
+    return value.length() >= 8 && CREDENTIAL_VALUE.matcher(value).matches();
+  }
+
+  static JsonNode walk(JsonNode node, Predicate<String> secretKey, Predicate<String> secretValue) {
+    if (node.isObject()) {
+      ObjectNode copy = null;
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        JsonNode before = field.getValue();
+        JsonNode after = secretKey.test(field.getKey()) && !before.isNull() && !before.isMissingNode()
+            ? MARK_NODE
+            : walk(before, secretKey, secretValue);
+        if (after != before) {
+          copy = copy == null ? Json.object().setAll((ObjectNode) node) : copy;
+          copy.set(field.getKey(), after);
+        }
+      }
+      return copy == null ? node : copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = null;
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode before = node.get(i);
+        JsonNode after = walk(before, secretKey, secretValue);
+        if (after != before) {
+          copy = copy == null ? Json.NODES.arrayNode().addAll((ArrayNode) node) : copy;
+          copy.set(i, after);
+        }
+      }
+      return copy == null ? node : copy;
+    }
+    if (node.isTextual() && secretValue.test(node.textValue())) {
+      return MARK_NODE;
+    }
+    return node;
+  }
+}
