@@ -1,0 +1,189 @@
+package dev.portcullis.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's token-signing keys (ES256, P-256): one current key that signs, and the keys it replaced, still
+ * published in the JWKS until every token they signed has expired (the overlap window). Keys are kept in a directory
+ * of the gateway's data dir, one file per key, readable by the owner only, so tokens survive a restart.
+ *
+ * <p>Thread-safe: signing reads an immutable snapshot; {@link #rotate()} and {@link #reload()} swap it.
+ */
+public final class SigningKeys {
+  /** Default overlap: longer than any token the gateway signs (per-call 30 s, sub-agent tokens at most 15 min). */
+  public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(20);
+
+  private final KeyStoreDir store; // null when in memory only
+  private final Duration overlap;
+  private final Clock clock;
+  private volatile List<StoredKey> keys; // newest first; the first one signs
+
+  private SigningKeys(KeyStoreDir store, Duration overlap, Clock clock, List<StoredKey> keys) {
+    this.store = store;
+    this.overlap = overlap;
+    this.clock = clock;
+    this.keys = keys;
+  }
+
+  /**
+   * Loads the keys in {@code dir}, creating the directory (mode 0700) and a first key (mode 0600) when there is none.
+   * Keys retired longer ago than {@code overlap} are deleted.
+   *
+   * @throws UncheckedIOException when the directory or a key file can't be read or written, or a key file is readable
+   *     by other users (the message names the file and the {@code chmod} that fixes it)
+   */
+  public static SigningKeys open(Path dir, Duration overlap, Clock clock) {
+    requireOverlap(overlap);
+    KeyStoreDir store = new KeyStoreDir(dir);
+    SigningKeys keys = new SigningKeys(store, overlap, clock, List.of());
+    keys.reload();
+    return keys;
+  }
+
+  /** Keys that live only in this process (tests, or a gateway without a data dir): lost on restart. */
+  public static SigningKeys inMemory(Duration overlap, Clock clock) {
+    requireOverlap(overlap);
+    return new SigningKeys(null, overlap, clock, List.of(StoredKey.generate(clock.instant())));
+  }
+
+  /**
+   * Re-reads the key directory, picking up a key written by {@code portcullis keys rotate-signing} from another
+   * process. Generates a first key when the directory holds none.
+   */
+  public synchronized void reload() {
+    if (store == null) {
+      return;
+    }
+    try {
+      List<StoredKey> loaded = new ArrayList<>(store.load());
+      if (loaded.isEmpty()) {
+        StoredKey first = StoredKey.generate(clock.instant());
+        store.save(first);
+        loaded.add(first);
+      }
+      keys = prune(loaded);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Makes a new key the signing key. The previous one stays in {@link #jwks()} for the overlap window, so tokens it
+   * signed keep verifying until they expire.
+   *
+   * @return the new key's id
+   */
+  public synchronized String rotate() {
+    StoredKey fresh = StoredKey.generate(clock.instant());
+    try {
+      if (store != null) {
+        store.save(fresh);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<StoredKey> next = new ArrayList<>(keys.size() + 1);
+    next.add(fresh);
+    next.addAll(keys);
+    keys = prune(next);
+    return fresh.keyId();
+  }
+
+  /** The id of the key that signs now. */
+  public String currentKeyId() {
+    return keys.getFirst().keyId();
+  }
+
+  /** The public keys a verifier may meet: the current key and those still in their overlap window. */
+  public JWKSet publicKeys() {
+    List<StoredKey> snapshot = live(keys);
+    List<JWK> jwks = new ArrayList<>(snapshot.size());
+    for (StoredKey key : snapshot) {
+      jwks.add(key.jwk().toPublicJWK());
+    }
+    return new JWKSet(jwks);
+  }
+
+  /** The JSON document to serve at {@code /.well-known/jwks.json} ({@code application/jwk-set+json}). */
+  public String jwks() {
+    return publicKeys().toString(true);
+  }
+
+  /** The public key with this id if it is still live, for checking tokens this gateway signed. */
+  public Optional<JWK> publicKey(String keyId) {
+    return Optional.ofNullable(publicKeys().getKeyByKeyId(keyId));
+  }
+
+  /**
+   * Signs {@code claims} with the current key as a compact JWS with the given {@code typ} header.
+   *
+   * @param type the explicit JWT type (RFC 8725 3.11) that keeps token kinds apart, e.g. {@code portcullis-call+jwt}
+   */
+  public String sign(String type, JWTClaimsSet claims) {
+    StoredKey key = keys.getFirst();
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(key.keyId())
+        .type(new JOSEObjectType(type))
+        .build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      jwt.sign(key.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
+    }
+    return jwt.serialize();
+  }
+
+  /** Keys to publish: the current one, and older ones whose successor was created less than the overlap ago. */
+  private List<StoredKey> live(List<StoredKey> newestFirst) {
+    Instant cutoff = clock.instant().minus(overlap);
+    List<StoredKey> live = new ArrayList<>();
+    live.add(newestFirst.getFirst());
+    for (int i = 1; i < newestFirst.size(); i++) {
+      Instant retiredAt = newestFirst.get(i - 1).created();
+      if (retiredAt.isAfter(cutoff)) {
+        live.add(newestFirst.get(i));
+      }
+    }
+    return List.copyOf(live);
+  }
+
+  private List<StoredKey> prune(List<StoredKey> all) {
+    List<StoredKey> sorted = new ArrayList<>(all);
+    sorted.sort((a, b) -> b.created().compareTo(a.created()));
+    List<StoredKey> live = live(sorted);
+    if (store != null) {
+      for (StoredKey key : sorted) {
+        if (!live.contains(key)) {
+          store.delete(key);
+        }
+      }
+    }
+    return live;
+  }
+
+  private static void requireOverlap(Duration overlap) {
+    Objects.requireNonNull(overlap, "overlap");
+    if (overlap.isNegative() || overlap.isZero()) {
+      throw new IllegalArgumentException("signing key overlap is " + overlap + "; it must be longer than the"
+          + " longest token lifetime, e.g. " + DEFAULT_OVERLAP);
+    }
+  }
+}
