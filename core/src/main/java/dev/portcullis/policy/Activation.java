@@ -1,0 +1,94 @@
+package dev.portcullis.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.runtime.CelVariableResolver;
+import dev.portcullis.model.Agent;
+import dev.portcullis.model.Call;
+import dev.portcullis.model.SessionView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The variables of one call's conditions, each built only when an expression first asks for it: most decisions need
+ * no CEL at all, and most conditions read only {@code args}.
+ */
+final class Activation implements CelVariableResolver {
+  private final Call call;
+  private final String targetName;
+  private final String upstream;
+  private final JsonNode annotations;
+  private final Set<String> labelsA;
+  private final Set<String> labelsB;
+  private Object args;
+  private Object agent;
+  private Object session;
+  private Object tool;
+
+  Activation(Call call, String targetName, String upstream, JsonNode annotations, Set<String> labelsA,
+      Set<String> labelsB) {
+    this.call = call;
+    this.targetName = targetName;
+    this.upstream = upstream;
+    this.annotations = annotations;
+    this.labelsA = labelsA;
+    this.labelsB = labelsB;
+  }
+
+  @Override
+  public Optional<Object> find(String name) {
+    return switch (name) {
+      case "args" -> Optional.of(args == null ? args = CelValues.of(call.arguments()) : args);
+      case "agent" -> Optional.of(agent == null ? agent = agentValue(call.agent()) : agent);
+      case "session" -> Optional.of(session == null ? session = sessionValue(call) : session);
+      case "tool" -> Optional.of(tool == null ? tool = toolValue() : tool);
+      case "now" -> Optional.of(now(call));
+      default -> Optional.empty();
+    };
+  }
+
+  static Instant now(Call call) {
+    return call.receivedAt() == null ? Instant.now() : call.receivedAt();
+  }
+
+  static Map<String, Object> agentValue(Agent agent) {
+    Map<String, Object> attributes = new HashMap<>();
+    agent.attributes().forEach((k, v) -> attributes.put(k, CelValues.normalize(v)));
+    return Map.of(
+        "id", agent.id(),
+        "roles", List.copyOf(agent.roles()),
+        "attributes", attributes,
+        "version", agent.version(),
+        "actor_chain", agent.actorChain(),
+        "credential", agent.credentialId());
+  }
+
+  private static Map<String, Object> sessionValue(Call call) {
+    SessionView s = call.session();
+    Instant started = s.startedAt() == null ? now(call) : s.startedAt();
+    Duration age = Duration.between(started, now(call));
+    return Map.of(
+        "id", s.id() == null ? "" : s.id(),
+        "calls", s.calls(),
+        "labels", List.copyOf(s.labels()),
+        "tools_called", List.copyOf(s.toolsCalled()),
+        "started_at", started,
+        "age", age.isNegative() ? Duration.ZERO : age);
+  }
+
+  private Map<String, Object> toolValue() {
+    List<String> labels = new ArrayList<>(labelsA);
+    labelsB.stream().filter(l -> !labelsA.contains(l)).forEach(labels::add);
+    Object annotationValue = annotations == null ? Map.of() : CelValues.of(annotations);
+    return Map.of(
+        "name", targetName,
+        "upstream", upstream,
+        "annotations", annotationValue,
+        "labels", labels);
+  }
+}

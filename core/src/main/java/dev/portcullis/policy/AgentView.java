@@ -1,0 +1,61 @@
+package dev.portcullis.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything that can apply to one agent with one set of effective roles: the grants of its roles and the rules that
+ * select it, computed once. Per target name, the entries that match the name are cached in precedence order, so a
+ * decision is a map lookup and a short loop.
+ */
+final class AgentView {
+  private static final int CACHE_LIMIT = 4096;
+  private static final Comparator<Entry> PRECEDENCE = Comparator
+      .comparingInt((Entry e) -> e.effect.ordinal())
+      .thenComparingInt(e -> e.filter != null ? 0 : 1) // a filtered grant wins over an unfiltered one: fail safe
+      .thenComparingInt(e -> e.order);
+
+  final String agentId;
+  final Set<String> roles;
+  final List<Entry> entries;
+  private final ConcurrentHashMap<String, Entry[]> tools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Entry[]> prompts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Entry[]> resources = new ConcurrentHashMap<>();
+
+  AgentView(String agentId, Set<String> roles, RoleGraph graph, List<Entry> rules) {
+    this.agentId = agentId;
+    this.roles = Set.copyOf(roles);
+    List<Entry> list = new ArrayList<>();
+    for (String role : roles) {
+      RoleGraph.Role r = graph.role(role);
+      if (r != null) {
+        list.addAll(r.grants());
+      }
+    }
+    for (Entry rule : rules) {
+      if (rule.selects(agentId, this.roles)) {
+        list.add(rule);
+      }
+    }
+    this.entries = List.copyOf(list);
+  }
+
+  Entry[] candidates(Entry.Target target, String name) {
+    ConcurrentHashMap<String, Entry[]> cache = switch (target) {
+      case TOOL -> tools;
+      case PROMPT -> prompts;
+      case RESOURCE -> resources;
+    };
+    Entry[] found = cache.get(name);
+    if (found == null) {
+      found = entries.stream().filter(e -> e.patterns(target).matches(name)).sorted(PRECEDENCE).toArray(Entry[]::new);
+      if (cache.size() < CACHE_LIMIT) {
+        cache.put(name, found);
+      }
+    }
+    return found;
+  }
+}

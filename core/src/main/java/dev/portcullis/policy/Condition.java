@@ -1,0 +1,95 @@
+package dev.portcullis.policy;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelVariableResolver;
+import dev.portcullis.config.Mark;
+import dev.portcullis.config.Problems;
+import java.util.Optional;
+
+/**
+ * A CEL expression ({@code when:} or a filter's {@code rows:}), parsed, type-checked and planned once at load; only
+ * evaluation happens per call. Variables are declared as maps of {@code dyn}, so a typo in a variable name is a load
+ * error while field access is checked at run time (and a missing field denies).
+ */
+final class Condition {
+  private static final CelOptions OPTIONS = CelOptions.current()
+      .enableHeterogeneousNumericComparisons(true)
+      .build();
+  private static final MapType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+  private static final CelCompiler CALL = CelCompilerFactory.standardCelCompilerBuilder()
+      .setOptions(OPTIONS)
+      .addVar("args", DYN_MAP)
+      .addVar("agent", DYN_MAP)
+      .addVar("session", DYN_MAP)
+      .addVar("tool", DYN_MAP)
+      .addVar("now", SimpleType.TIMESTAMP)
+      .setResultType(SimpleType.BOOL)
+      .build();
+  private static final CelCompiler ROW = CelCompilerFactory.standardCelCompilerBuilder()
+      .setOptions(OPTIONS)
+      .addVar("item", SimpleType.DYN)
+      .addVar("args", DYN_MAP)
+      .addVar("agent", DYN_MAP)
+      .addVar("now", SimpleType.TIMESTAMP)
+      .setResultType(SimpleType.BOOL)
+      .build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+  /** Which variables an expression may use. */
+  enum Scope {
+    /** Grant and rule conditions: args, agent, session, tool, now. */
+    CALL,
+    /** Row filters: item, args, agent, now. */
+    ROW
+  }
+
+  final String source;
+  final Mark mark;
+  private final CelRuntime.Program program;
+
+  private Condition(String source, Mark mark, CelRuntime.Program program) {
+    this.source = source;
+    this.mark = mark;
+    this.program = program;
+  }
+
+  static Optional<Condition> compile(String source, Mark mark, Scope scope, String context, Problems problems) {
+    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    if (result.hasError()) {
+      problems.error(mark, "the condition of " + context + " does not compile:\n" + indent(result.getErrorString()),
+          scope == Scope.CALL
+              ? "conditions are CEL over args, agent, session, tool and now, and must yield true or false"
+              : "row filters are CEL over item, args, agent and now, and must yield true or false");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Condition(source, mark, RUNTIME.createProgram(result.getAst())));
+    } catch (Exception e) {
+      problems.error(mark, "the condition of " + context + " cannot be planned: " + e.getMessage(), "");
+      return Optional.empty();
+    }
+  }
+
+  /** Evaluates to true or false; any runtime error (missing key, wrong type) is thrown to the caller, who denies. */
+  boolean test(CelVariableResolver variables) throws CelEvaluationException {
+    Object result = program.eval(variables);
+    return Boolean.TRUE.equals(result);
+  }
+
+  private static String indent(String text) {
+    return "      " + text.replace("\n", "\n      ");
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}

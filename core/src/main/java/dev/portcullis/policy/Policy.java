@@ -1,0 +1,244 @@
+package dev.portcullis.policy;
+
+import dev.portcullis.config.AuditConfig;
+import dev.portcullis.config.ConfigSource;
+import dev.portcullis.config.Mark;
+import dev.portcullis.config.Problem;
+import dev.portcullis.config.ServerConfig;
+import dev.portcullis.config.UpstreamConfig;
+import dev.portcullis.keys.ApiKeys;
+import dev.portcullis.model.Agent;
+import dev.portcullis.model.Call;
+import dev.portcullis.model.Decision;
+import dev.portcullis.model.Tool;
+import dev.portcullis.schema.ArgumentValidator;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A loaded, compiled, immutable policy: the whole configuration of one Portcullis, and the decision point for every
+ * call. Built by {@link PolicyLoader}; swapped as a whole on reload, so a call decided under one version finishes
+ * under it.
+ */
+public final class Policy {
+  private static final ApiKeys.StoredKey DECOY = ApiKeys.parseStored("decoy",
+      "sha256:AAAAAAAAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+  private final ConfigSource source;
+  private final ServerConfig server;
+  private final AuditConfig audit;
+  private final Map<String, UpstreamConfig> upstreams;
+  private final Set<String> labels;
+  private final Map<String, ToolFacts> facts;
+  private final Map<String, Mark> toolMarks;
+  private final RoleGraph graph;
+  private final List<Entry> rules;
+  private final Map<String, AgentSpec> agents;
+  private final Map<String, AgentsCompiler.KeyEntry> keys;
+  private final Map<AgentSpec.Oidc, String> oidc;
+  private final Budgets budgets;
+  private final List<Problem> warnings;
+  private final Engine engine;
+  private final ArgumentValidator validator;
+  private final Map<String, Agent> keyAgents = new HashMap<>();
+  private final Map<String, Entry> entriesById = new HashMap<>();
+
+  Policy(ConfigSource source, ServerConfig server, AuditConfig audit, Map<String, UpstreamConfig> upstreams,
+      Set<String> labels, Map<String, ToolFacts> facts, Map<String, Mark> toolMarks, RoleGraph graph,
+      List<Entry> rules, Map<String, AgentSpec> agents, Map<String, AgentsCompiler.KeyEntry> keys,
+      Map<AgentSpec.Oidc, String> oidc, Budgets budgets, List<Problem> warnings) {
+    this.source = source;
+    this.server = server;
+    this.audit = audit;
+    this.upstreams = Map.copyOf(upstreams);
+    this.labels = Set.copyOf(labels);
+    this.facts = Map.copyOf(facts);
+    this.toolMarks = Map.copyOf(toolMarks);
+    this.graph = graph;
+    this.rules = List.copyOf(rules);
+    this.agents = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(agents));
+    this.keys = keys;
+    this.oidc = oidc;
+    this.budgets = budgets;
+    this.warnings = List.copyOf(warnings);
+    this.engine = new Engine(this.agents, this.facts, graph, this.rules);
+    this.validator = new ArgumentValidator(server.limits(),
+        name -> facts.containsKey(name) && facts.get(name).allowUndeclaredArguments());
+    keys.forEach((keyId, entry) -> keyAgents.put(keyId, toAgent(agents.get(entry.agentId()), keyId)));
+    graph.names().forEach(r -> graph.role(r).grants().forEach(e -> entriesById.put(e.id, e)));
+    rules.forEach(e -> entriesById.put(e.id, e));
+  }
+
+  private static Agent toAgent(AgentSpec spec, String credentialId) {
+    return new Agent(spec.id(), spec.version(), spec.effectiveRoles(), spec.attributes(), List.of(), credentialId);
+  }
+
+  // ---- configuration ----
+
+  /** SHA-256 (hex) of the source files: recorded in every audit entry. */
+  public String version() {
+    return source.version();
+  }
+
+  public List<Path> files() {
+    return source.files();
+  }
+
+  public ServerConfig server() {
+    return server;
+  }
+
+  public AuditConfig audit() {
+    return audit;
+  }
+
+  public Map<String, UpstreamConfig> upstreams() {
+    return upstreams;
+  }
+
+  /** Declared agents by id, in file order. */
+  public Map<String, AgentSpec> agents() {
+    return agents;
+  }
+
+  /** What the policy says about a tool; an empty fact sheet for tools it does not mention. */
+  public ToolFacts toolFacts(String toolName) {
+    return engine.facts(toolName);
+  }
+
+  public Map<String, ToolFacts> tools() {
+    return facts;
+  }
+
+  /** Built-in and declared labels. */
+  public Set<String> labels() {
+    return labels;
+  }
+
+  public Budgets budgets() {
+    return budgets;
+  }
+
+  /** Warnings found at load (unused roles, shadowed grants, ...). */
+  public List<Problem> warnings() {
+    return warnings;
+  }
+
+  /** The argument validator configured with this policy's limits and per-tool opt-outs. */
+  public ArgumentValidator argumentValidator() {
+    return validator;
+  }
+
+  /** The approval settings of a {@code require_approval} grant or rule. */
+  public Optional<ApprovalSpec> approval(String ruleId) {
+    return Optional.ofNullable(entriesById.get(ruleId)).map(e -> e.approval);
+  }
+
+  /**
+   * Checks the policy against the upstreams' catalogs, once they are fetched: {@code tools:} entries naming tools no
+   * upstream offers are errors; grant patterns that match no tool are warnings.
+   */
+  public List<Problem> checkCatalog(Collection<Tool> catalog) {
+    return CatalogCheck.run(catalog, facts, toolMarks, graph, rules);
+  }
+
+  // ---- identity ----
+
+  /**
+   * The agent a presented API key belongs to, with {@code credentialId} set to the key id. Constant-time in the hash
+   * comparison; an unknown key id costs the same hash computation as a known one.
+   */
+  public Optional<Agent> authenticate(String presentedApiKey) {
+    Optional<String> keyId = ApiKeys.keyId(presentedApiKey);
+    AgentsCompiler.KeyEntry entry = keyId.map(keys::get).orElse(null);
+    if (entry == null) {
+      DECOY.matches(presentedApiKey == null ? "" : presentedApiKey);
+      return Optional.empty();
+    }
+    return entry.key().matches(presentedApiKey) ? Optional.of(keyAgents.get(keyId.get())) : Optional.empty();
+  }
+
+  /** The declared agent {@code id} acting through credential {@code credentialId} (a token id, say). */
+  public Optional<Agent> agent(String id, String credentialId) {
+    return Optional.ofNullable(agents.get(id)).map(spec -> toAgent(spec, credentialId));
+  }
+
+  /** The agent an OIDC identity maps to ({@code oidc: {issuer, subject}}), if any. */
+  public Optional<Agent> agentForOidc(String issuer, String subject, String credentialId) {
+    return Optional.ofNullable(oidc.get(new AgentSpec.Oidc(issuer, subject))).flatMap(id -> agent(id, credentialId));
+  }
+
+  /**
+   * A sub-agent of {@code parent} holding only {@code roles} (and what they extend). Refuses any role the parent does
+   * not hold, so delegation can only narrow. The parent joins the sub-agent's actor chain.
+   */
+  public Agent attenuate(Agent parent, Collection<String> roles, String credentialId) {
+    for (String role : roles) {
+      if (!parent.roles().contains(role)) {
+        throw new IllegalArgumentException("agent '" + parent.id() + "' cannot delegate role '" + role
+            + "': it holds only " + String.join(", ", parent.roles().stream().sorted().toList()));
+      }
+    }
+    LinkedHashSet<String> effective = graph.closure(roles);
+    effective.retainAll(parent.roles());
+    List<String> chain = new java.util.ArrayList<>(parent.actorChain());
+    chain.add(parent.id());
+    return new Agent(parent.id(), parent.version(), effective, parent.attributes(), chain, credentialId);
+  }
+
+  // ---- decisions ----
+
+  /** Whether {@code tools/list} shows {@code tool} to {@code agent} (conditions and tightening are not evaluated). */
+  public boolean visible(Agent agent, Tool tool) {
+    return engine.visible(agent, Entry.Target.TOOL, tool.name(), tool.labels());
+  }
+
+  public boolean visiblePrompt(Agent agent, String name) {
+    return engine.visible(agent, Entry.Target.PROMPT, name, Set.of());
+  }
+
+  public boolean visibleResource(Agent agent, String uri) {
+    return engine.visible(agent, Entry.Target.RESOURCE, uri, Set.of());
+  }
+
+  /** Decides a {@code tools/call}. Arguments should already have passed {@link #argumentValidator()}. */
+  public Decision decide(Call call, Tool tool) {
+    return engine.decide(Entry.Target.TOOL, call, tool.name(), tool);
+  }
+
+  /** Decides a {@code prompts/get} of {@code call.target()}; {@code args} are the prompt's arguments. */
+  public Decision decidePrompt(Call call) {
+    return engine.decide(Entry.Target.PROMPT, call, call.target(), null);
+  }
+
+  /** Decides a {@code resources/read} of the URI {@code call.target()}. */
+  public Decision decideResource(Call call) {
+    return engine.decide(Entry.Target.RESOURCE, call, call.target(), null);
+  }
+
+  // ---- package-private views for summaries, diffs and tests ----
+
+  Engine engine() {
+    return engine;
+  }
+
+  RoleGraph graph() {
+    return graph;
+  }
+
+  List<Entry> rules() {
+    return rules;
+  }
+
+  @Override
+  public String toString() {
+    return "Policy[" + version().substring(0, 12) + ", " + agents.size() + " agents, " + graph.names().size()
+        + " roles, " + rules.size() + " rules]";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.portcullis.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.keys.ApiKeys;
+import dev.portcullis.model.Agent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuthenticationTest {
+  static final ApiKeys.NewKey KEY = ApiKeys.create("ops-bot");
+  static final Policy POLICY = PolicyLoader.fromText("auth.yaml", """
+      version: 1
+      agents:
+        ops-bot:
+          roles: [billing]
+          keys: [ %s ]
+          attributes: { region: EU, tier: 2 }
+          oidc: { issuer: "http://127.0.0.1:8081/default", subject: ops }
+      roles:
+        support: {}
+        billing: { extends: [support] }
+      """.formatted(KEY.yamlEntry()));
+
+  @Test
+  void presentedKeyAuthenticatesItsAgentWithTheKeyIdAsCredential() {
+    Agent agent = POLICY.authenticate(KEY.plaintext()).orElseThrow();
+    assertThat(agent.id()).isEqualTo("ops-bot");
+    assertThat(agent.credentialId()).isEqualTo(KEY.keyId());
+    assertThat(agent.roles()).containsExactlyInAnyOrder("billing", "support");
+    assertThat(agent.attributes()).containsEntry("region", "EU").containsEntry("tier", 2L);
+    assertThat(agent.version()).isNotEmpty();
+  }
+
+  @Test
+  void wrongSecretUnknownIdAndGarbageAreRefused() {
+    assertThat(POLICY.authenticate(KEY.plaintext().substring(0, KEY.plaintext().length() - 1) + "A")).isEmpty();
+    assertThat(POLICY.authenticate("pcl_kunknown_" + "x".repeat(43))).isEmpty();
+    assertThat(POLICY.authenticate("not a key")).isEmpty();
+    assertThat(POLICY.authenticate("")).isEmpty();
+    assertThat(POLICY.authenticate(null)).isEmpty();
+  }
+
+  @Test
+  void oidcIdentityMapsToItsAgent() {
+    assertThat(POLICY.agentForOidc("http://127.0.0.1:8081/default", "ops", "jti-1")).get()
+        .extracting(Agent::id, Agent::credentialId).containsExactly("ops-bot", "jti-1");
+    assertThat(POLICY.agentForOidc("http://127.0.0.1:8081/default", "other", "jti-1")).isEmpty();
+  }
+
+  @Test
+  void subAgentGetsOnlyRolesTheParentHolds() {
+    Agent parent = POLICY.authenticate(KEY.plaintext()).orElseThrow();
+    Agent child = POLICY.attenuate(parent, List.of("support"), "child-1");
+    assertThat(child.roles()).containsExactly("support");
+    assertThat(child.actorChain()).containsExactly("ops-bot");
+    assertThatThrownBy(() -> POLICY.attenuate(child, List.of("billing"), "grandchild"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("agent 'ops-bot' cannot delegate role 'billing': it holds only support");
+  }
+}
