@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
-        ToolServerCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

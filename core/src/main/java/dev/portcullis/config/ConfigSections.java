@@ -24,7 +24,8 @@ public final class ConfigSections {
   private static final Set<String> LIMIT_KEYS =
       Set.of("max_body_bytes", "max_depth", "max_string_length", "max_array_items", "upstream_timeout");
   private static final Set<String> UPSTREAM_KEYS =
-      Set.of("description", "command", "working_dir", "env", "url", "headers", "bearer", "wire", "timeout");
+      Set.of("description", "command", "working_dir", "env", "url", "headers", "bearer", "wire", "timeout",
+          "prefix");
 
   private ConfigSections() {}
 
@@ -120,7 +121,8 @@ public final class ConfigSections {
     try {
       return Optional.of(new UpstreamConfig(name, command,
           f.string("working_dir").map(d -> base.resolve(d).normalize()),
-          values(f, "env", ctx, base, problems), url, values(f, "headers", ctx, base, problems), bearer, wire, timeout));
+          values(f, "env", ctx, base, problems), url, values(f, "headers", ctx, base, problems), bearer, wire, timeout,
+          f.string("prefix").orElse(name + ".")));
     } catch (IllegalArgumentException e) {
       problems.error(f.mark(), e.getMessage(), "");
       return Optional.empty();

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param bearer a bearer token for the upstream, injected as {@code Authorization}; never the agent's own token
  * @param wire which MCP wire to speak: {@code auto} probes {@code server/discover} and falls back to {@code initialize}
  * @param timeout how long one call may take before it fails with a transport error
+ * @param prefix what the catalog puts before this upstream's tool and prompt names: {@code "<name>."} by default;
+ *     may be empty when no other upstream could claim the same names
  */
 public record UpstreamConfig(
     String name,
@@ -31,7 +33,14 @@ public record UpstreamConfig(
     Map<String, Value> headers,
     Optional<SecretRef> bearer,
     Wire wire,
-    Duration timeout) {
+    Duration timeout,
+    String prefix) {
+
+  /** An upstream whose tools are prefixed with {@code "<name>."}. */
+  public UpstreamConfig(String name, List<String> command, Optional<Path> workingDirectory, Map<String, Value> env,
+      Optional<URI> url, Map<String, Value> headers, Optional<SecretRef> bearer, Wire wire, Duration timeout) {
+    this(name, command, workingDirectory, env, url, headers, bearer, wire, timeout, name + ".");
+  }
 
   /** Which MCP wire an upstream speaks. */
   public enum Wire {
@@ -73,6 +82,7 @@ public record UpstreamConfig(
     headers = Map.copyOf(headers);
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(prefix, "prefix");
     if (command.isEmpty() == url.isEmpty()) {
       throw new IllegalArgumentException("upstream " + name + " needs exactly one of 'command' (stdio) or 'url' (HTTP)");
     }

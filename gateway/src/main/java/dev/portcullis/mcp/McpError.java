@@ -3,7 +3,6 @@ package dev.portcullis.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.json.Json;
-import java.util.List;
 
 /**
  * A JSON-RPC error with the HTTP status the Streamable HTTP transport answers it with. Messages name the offending
@@ -63,7 +62,7 @@ public record McpError(int code, String message, JsonNode data, int httpStatus) 
 
   public static McpError unsupportedVersion(String requested) {
     ObjectNode data = Json.object();
-    data.putArray("supported").addAll(Json.MAPPER.valueToTree(List.copyOf(Mcp.SUPPORTED)));
+    Mcp.SUPPORTED.forEach(data.putArray("supported")::add);
     if (requested == null) {
       data.putNull("requested");
     } else {

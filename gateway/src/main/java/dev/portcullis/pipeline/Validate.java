@@ -31,11 +31,20 @@ final class Validate implements Step {
     Optional<Violation> violation = validator.validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
     if (violation.isPresent()) {
       Violation v = violation.get();
-      Decision.Deny deny = new Decision.Deny(v.ruleId(), v.message(), v.hint());
+      Decision.Deny deny = new Decision.Deny(ruleFor(v), v.message(), "call tools/list to read the tool's inputSchema");
       exchange.decision(deny);
       exchange.outcome(Exchange.Outcome.DENIED);
       return Reply.result(Denials.toolResult(exchange.target(), deny.ruleId(), deny.reason(), deny.hint()));
     }
     return next.proceed(exchange);
+  }
+
+  /** The check that refused the arguments, as named in denials and the audit log (docs/checks/). */
+  private static String ruleFor(Violation v) {
+    return switch (v.keyword()) {
+      case "additionalProperties", "unevaluatedProperties" -> "undeclared-parameter";
+      case "maxDepth", "maxStringLength", "maxArrayItems", "maxSize" -> "limits";
+      default -> "input-schema";
+    };
   }
 }

@@ -71,14 +71,18 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway for a loaded policy. Fails, naming the cause, when an upstream or the catalog cannot start. */
   public static Gateway start(Policy loaded, AuditLog audit) throws Exception {
+    return start(loaded, loaded.server(), audit);
+  }
+
+  /** Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). */
+  public static Gateway start(Policy loaded, ServerConfig serverConfig, AuditLog audit) throws Exception {
     AtomicReference<Policy> policy = new AtomicReference<>(loaded);
-    ServerConfig serverConfig = loaded.server();
     Map<String, Upstream> upstreams = startUpstreams(loaded, serverConfig);
     Catalog catalog;
     try {
       List<UpstreamSource> sources = new ArrayList<>();
       for (UpstreamConfig config : loaded.upstreams().values()) {
-        sources.add(new UpstreamSource(upstreams.get(config.name()), config.prefix().orElse(config.name() + ".")));
+        sources.add(new UpstreamSource(upstreams.get(config.name()), config.prefix()));
       }
       catalog = new Catalog(sources, name -> policy.get().toolFacts(name).labels());
       catalog.load();
@@ -102,7 +106,7 @@ public final class Gateway implements AutoCloseable {
     // The port is known only after start; the metadata URL is computed lazily from the connector.
     AtomicReference<URI> base = new AtomicReference<>();
     String metadataPath = "/.well-known/oauth-protected-resource/mcp";
-    ServerIdentity identity = new ServerIdentity(VERSION, PermissionSummaries::render);
+    ServerIdentity identity = new ServerIdentity(VERSION, (p, agent) -> PermissionSummaries.render(p, agent, catalog));
     Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, upstreams, audit, loaded.argumentValidator(), identity,
         new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10)));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
