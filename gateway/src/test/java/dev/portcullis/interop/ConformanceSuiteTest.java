@@ -53,9 +53,10 @@ class ConformanceSuiteTest {
          GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(fixture.url()));
          CredentialProxy proxy = new CredentialProxy(gateway.gateway().baseUri(), gateway.key("conformance"))) {
       String url = proxy.url("/mcp").toString();
-      Run modern = run(node, suite, gateway.dir(), List.of("server", "--url", url, "--requirements", "2026-07-28"));
-      Run legacy = run(node, suite, gateway.dir(), List.of("server", "--url", url, "--requirements", "2025-11-25"));
-      Run headers = run(node, suite, gateway.dir(), List.of("server", "--url", url, "--scenario", "http-header-validation"));
+      Path logs = Files.createDirectories(Path.of("target/conformance/fixture-" + fixtureWire.name().toLowerCase()));
+      Run modern = run(node, suite, logs, List.of("server", "--url", url, "--requirements", "2026-07-28"));
+      Run legacy = run(node, suite, logs, List.of("server", "--url", url, "--requirements", "2025-11-25"));
+      Run headers = run(node, suite, logs, List.of("server", "--url", url, "--scenario", "http-header-validation"));
 
       assertThat(modern.exitCode()).as("2026-07-28 set, fixture on %s:%n%s", fixtureWire, modern.failures()).isZero();
       assertThat(legacy.exitCode()).as("2025-11-25 set, fixture on %s:%n%s", fixtureWire, legacy.failures()).isZero();
@@ -80,7 +81,7 @@ class ConformanceSuiteTest {
   private static Run run(Path node, Path suite, Path dir, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(node.toString(), suite.toString()));
     command.addAll(args);
-    Path log = Files.createTempFile(dir, "conformance", ".log");
+    Path log = dir.resolve(String.join("-", args.subList(args.size() - 1, args.size())) + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
