@@ -104,7 +104,17 @@ public final class AuditLog implements AutoCloseable {
   /** A session's entries as a readable timeline (see docs/audit.md); says so when the session has none. */
   public static String trace(AuditStore store, String sessionId) {
     List<AuditRecord> records = store.session(sessionId);
-    return TraceRenderer.render(sessionId, store.location(), records);
+    return records.isEmpty()
+        ? "no entries for session '" + TraceRenderer.safe(sessionId) + "' in " + store.location() + "\n"
+        : trace(sessionId, records);
+  }
+
+  /** Renders {@code records} (one session's entries, in chain order, at least one) as a readable timeline. */
+  public static String trace(String sessionId, List<AuditRecord> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("no entries to trace for session '" + sessionId + "'");
+    }
+    return TraceRenderer.render(sessionId, records);
   }
 
   /**

@@ -29,7 +29,7 @@ public abstract sealed class AuditStore implements AutoCloseable permits SqliteS
      * checkpoints. SQLite {@code synchronous=NORMAL} in WAL mode.
      */
     PROCESS_CRASH,
-    /** Also survives power loss and kernel crashes: the WAL is synced at every commit. SQLite {@code synchronous=FULL}. */
+    /** Also survives power loss and kernel crashes: the WAL is synced per commit. SQLite {@code synchronous=FULL}. */
     POWER_LOSS
   }
 

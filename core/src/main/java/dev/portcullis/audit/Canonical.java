@@ -82,7 +82,11 @@ final class Canonical {
     escape(storable(s), out);
   }
 
-  /** Appends {@code clean} as a JSON string literal, exactly: it must be storable already. */
+  /**
+   * Appends {@code clean} as a JSON string literal, escaped as RFC 8785 (JSON Canonicalization Scheme) does: only
+   * {@code "}, {@code \\} and control characters, short forms where JSON has them, else lower-case {@code \\u00xx}.
+   * {@code clean} must be storable already.
+   */
   static void escape(String clean, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < clean.length(); i++) {
@@ -93,8 +97,10 @@ final class Canonical {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
         default -> {
-          if (c < 0x20 || c == 0x7f) {
+          if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

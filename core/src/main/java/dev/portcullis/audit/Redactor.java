@@ -41,7 +41,7 @@ public interface Redactor {
     return matching(SecretRules::isSecretKey, SecretRules::isSecretValue);
   }
 
-  /** Redacts values under keys matching {@code keyPattern} (the whole key, {@link Pattern#matcher}{@code .matches()}). */
+  /** Redacts values under keys that {@code keyPattern} matches as a whole (case-sensitive unless it says otherwise). */
   static Redactor keys(Pattern keyPattern) {
     return matching(key -> keyPattern.matcher(key).matches(), value -> false);
   }

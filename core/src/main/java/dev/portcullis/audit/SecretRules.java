@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 final class SecretRules {
   private static final List<String> KEY_WORDS = List.of("password", "passwd", "passphrase", "secret", "token",
       "apikey", "authorization", "cookie", "credential", "privatekey", "accesskey");
+  /** An HTTP credential ({@code Bearer <token>}, {@code Basic <base64>}) or a JWT, and nothing else. */
   private static final Pattern CREDENTIAL_VALUE = Pattern.compile(
-      "(?i)^\\s*(bearer|basic)\\s+\\S+.*|^eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*$",
-      Pattern.DOTALL);
+      "\\s*(?i:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}\\s*|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
   private static final TextNode MARK_NODE = TextNode.valueOf(Redactor.MARK);
 
   private SecretRules() {}

