@@ -30,7 +30,7 @@ final class MockIdp implements AutoCloseable {
   private final RotatingKeys keys = new RotatingKeys();
   private final MockOAuth2Server server =
       new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys)));
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   MockIdp() {
     server.start();

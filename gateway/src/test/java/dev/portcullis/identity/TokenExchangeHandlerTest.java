@@ -42,7 +42,7 @@ class TokenExchangeHandlerTest {
   static URI endpoint;
   static BearerAuthenticator authenticator;
   static final List<String> audit = new ArrayList<>();
-  static final HttpClient http = HttpClient.newHttpClient();
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
