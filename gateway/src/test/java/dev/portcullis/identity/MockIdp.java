@@ -34,6 +34,17 @@ final class MockIdp implements AutoCloseable {
 
   MockIdp() {
     server.start();
+    warmUp();
+  }
+
+  /** The server's first answer loads Kotlin, Netty and templates: seconds on a busy machine, so pay it here. */
+  private void warmUp() {
+    try {
+      http.send(HttpRequest.newBuilder(server.wellKnownUrl(ISSUER_ID).uri()).timeout(java.time.Duration.ofMinutes(1))
+          .build(), HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new IllegalStateException("the OIDC test server did not answer", e);
+    }
   }
 
   String issuer() {
