@@ -74,7 +74,7 @@ final class Discovery {
 
   private static Map<String, Object> fetch(URI url, HttpClient http)
       throws IOException, InterruptedException, ParseException {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
         .header("Accept", "application/json").GET().build();
     HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {

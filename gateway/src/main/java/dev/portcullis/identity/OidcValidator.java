@@ -230,7 +230,8 @@ public final class OidcValidator {
      */
     public OidcValidator build() {
       URI jwks = jwksUri != null ? jwksUri : Discovery.jwksUri(mapping.issuer(), http != null ? http
-          : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+          : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build());
       long ttl = jwksTimeToLive.toMillis();
       JWKSource<SecurityContext> source;
       try {

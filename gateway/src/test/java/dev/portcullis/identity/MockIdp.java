@@ -30,10 +30,21 @@ final class MockIdp implements AutoCloseable {
   private final RotatingKeys keys = new RotatingKeys();
   private final MockOAuth2Server server =
       new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys)));
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   MockIdp() {
     server.start();
+    warmUp();
+  }
+
+  /** The server's first answer loads Kotlin, Netty and templates: seconds on a busy machine, so pay it here. */
+  private void warmUp() {
+    try {
+      http.send(HttpRequest.newBuilder(server.wellKnownUrl(ISSUER_ID).uri()).timeout(java.time.Duration.ofMinutes(1))
+          .build(), HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new IllegalStateException("the OIDC test server did not answer", e);
+    }
   }
 
   String issuer() {

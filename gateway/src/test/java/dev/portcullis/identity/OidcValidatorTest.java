@@ -252,6 +252,15 @@ class OidcValidatorTest {
   }
 
   @Test
+  void rejectsEveryTokenWhileTheIdpsKeysCannotBeFetched() {
+    OidcValidator unreachable = OidcValidator.builder(OidcAgentMapping.of(idp.issuer()), RESOURCE)
+        .jwksUri(java.net.URI.create("http://127.0.0.1:9/jwks")).build(); // the discard port: nothing listens
+    Rejected result = rejected(unreachable.validate(token(Map.of())));
+    assertThat(result.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+    assertThat(result.message()).startsWith("the keys of " + idp.issuer() + " could not be fetched: ");
+  }
+
+  @Test
   void discoveryRefusesMetadataNamingAnotherIssuer() {
     assertThatThrownBy(() -> OidcValidator.builder(OidcAgentMapping.of(idp.issuer() + "/"), RESOURCE).build())
         .isInstanceOf(IllegalStateException.class)

@@ -353,6 +353,7 @@ public final class PerCallTokenVerifier {
       KeySource source = jwkSet != null
           ? KeySource.fixed(jwkSet)
           : new RemoteKeySource(jwksUrl, httpClient != null ? httpClient : HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance for one small GET
               .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build(),
               jwksTimeToLive, jwksMinRefetchInterval, clock);
       return new PerCallTokenVerifier(this, source);
