@@ -31,7 +31,12 @@ final class Catalog {
       if (schema == null) {
         return List.of();
       }
-      return schema.validate(Json.write(arguments), InputFormat.JSON).stream().map(Object::toString).toList();
+      return schema.validate(Json.write(arguments), InputFormat.JSON).stream().map(error -> {
+        String location = error.getInstanceLocation().toString();
+        String where = location.isEmpty() || location.equals("$") ? "arguments" : "arguments" + location.substring(
+            location.startsWith("$") ? 1 : 0);
+        return where + ": " + error.getMessage();
+      }).toList();
     }
   }
 
@@ -104,6 +109,12 @@ final class Catalog {
     }
     regex.append(Pattern.quote(template.substring(last)));
     templates.add(new TemplateEntry(definition, Pattern.compile(regex.toString()), List.copyOf(variables), handler));
+  }
+
+  /** Wraps every tool handler (e.g. with a per-call token check). */
+  void wrapTools(java.util.function.BiFunction<String, Handler, Handler> wrapper) {
+    tools.replaceAll((name, tool) -> new ToolEntry(tool.definition(), wrapper.apply(name, tool.handler()),
+        tool.schema(), tool.headerParams()));
   }
 
   ArrayNode toolDefinitions() {

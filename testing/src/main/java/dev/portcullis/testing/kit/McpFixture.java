@@ -226,6 +226,7 @@ public final class McpFixture {
     private final Catalog catalog = new Catalog();
     private String instructions;
     private boolean validateArguments = true;
+    private java.util.function.BiFunction<String, Handler, Handler> toolWrapper;
 
     private Builder(String name, String version) {
       this.name = Objects.requireNonNull(name, "name");
@@ -282,7 +283,19 @@ public final class McpFixture {
       return this;
     }
 
+    /**
+     * Wraps every tool handler when the fixture is built: {@code wrapper.apply(toolName, handler)} returns the handler
+     * that runs instead (a hook for checks that precede every call, such as per-call token verification).
+     */
+    public Builder aroundTools(java.util.function.BiFunction<String, Handler, Handler> wrapper) {
+      this.toolWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
+    }
+
     public McpFixture build() {
+      if (toolWrapper != null) {
+        catalog.wrapTools(toolWrapper);
+      }
       return new McpFixture(this);
     }
   }

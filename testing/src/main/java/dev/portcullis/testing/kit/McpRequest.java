@@ -54,6 +54,9 @@ public interface McpRequest {
    */
   void log(String level, JsonNode data);
 
+  /** An HTTP request header of this call (case-insensitive name); empty on stdio. */
+  Optional<String> httpHeader(String name);
+
   /** The fixture serving this request (to trigger list-changed notifications). */
   McpFixture fixture();
 }

@@ -108,6 +108,11 @@ final class RequestContext implements McpRequest {
   }
 
   @Override
+  public Optional<String> httpHeader(String name) {
+    return call.httpHeaders() == null ? Optional.empty() : Optional.ofNullable(call.httpHeaders().apply(name));
+  }
+
+  @Override
   public McpFixture fixture() {
     return fixture;
   }

@@ -68,7 +68,7 @@ final class StatefulHttp {
     }
     HttpExchange exchange = new HttpExchange(response, session);
     Call call = new Call(Wire.STATEFUL, session.protocolVersion, method, id, params, session.clientCapabilities,
-        null, session, exchange);
+        null, session, exchange, name -> HttpIo.header(request, name));
     try {
       exchange.reply(HttpIo.result(id, fixture.dispatcher().dispatch(call)), 200, callback);
     } catch (McpError e) {

@@ -58,7 +58,7 @@ final class StatelessHttp {
         checkParamHeaders(request, params);
       }
       Call call = new Call(Wire.STATELESS, envelope.protocolVersion(), method, id, params,
-          envelope.clientCapabilities(), envelope.logLevel(), null, exchange);
+          envelope.clientCapabilities(), envelope.logLevel(), null, exchange, name -> HttpIo.header(request, name));
       exchange.reply(HttpIo.result(id, fixture.dispatcher().dispatch(call)), 200, callback);
     } catch (McpError e) {
       exchange.replyError(id, e, e.httpStatus(), callback);

@@ -42,11 +42,29 @@ final class StdioFront {
         }
       }
     } finally {
+      awaitInflight();
       listens.values().forEach(fixture.subscriptions()::close);
       Session current = session;
       if (current != null) {
         fixture.subscriptions().sessions.remove(current);
         current.close();
+      }
+    }
+  }
+
+  /** Lets requests already read finish (briefly) after stdin closed, so piped input gets its answers. */
+  private void awaitInflight() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    for (Thread worker : java.util.List.copyOf(inflight.values())) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        worker.join(java.time.Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -112,7 +130,7 @@ final class StdioFront {
           return;
         }
         Call call = new Call(Wire.STATELESS, envelope.protocolVersion(), method, id, params,
-            envelope.clientCapabilities(), envelope.logLevel(), null, new StdioExchange(null));
+            envelope.clientCapabilities(), envelope.logLevel(), null, new StdioExchange(null), null);
         answer = HttpIo.result(id, fixture.dispatcher().dispatch(call));
       } else {
         answer = HttpIo.result(id, stateful(method, id, params));
@@ -163,7 +181,7 @@ final class StdioFront {
           + "(2025 wire) or put io.modelcontextprotocol/protocolVersion in _meta (2026 wire)");
     }
     Call call = new Call(Wire.STATEFUL, current.protocolVersion, method, id, params, current.clientCapabilities,
-        null, current, new StdioExchange(current));
+        null, current, new StdioExchange(current), null);
     return fixture.dispatcher().dispatch(call);
   }
 
