@@ -229,7 +229,7 @@ final class HttpTransport implements Transport {
     JsonNode node;
     try (in) {
       node = Json.MAPPER.readTree(in);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (ex.isDone()) {
         return;
       }
@@ -359,7 +359,7 @@ final class HttpTransport implements Transport {
   static byte[] readUpTo(InputStream in, int max) {
     try (in) {
       return in.readNBytes(max);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return new byte[0];
     }
   }
@@ -367,7 +367,7 @@ final class HttpTransport implements Transport {
   static void quietlyClose(InputStream in) {
     try {
       in.close();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // the response is abandoned either way
     }
   }
@@ -375,7 +375,7 @@ final class HttpTransport implements Transport {
   static void drain(InputStream in) {
     try (in) {
       in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // the connection is dropped instead of reused
     }
   }

@@ -55,6 +55,10 @@ final class SseResponse {
     } catch (IOException e) {
       HttpTransport.quietlyClose(in);
       return e;
+    } catch (RuntimeException e) {
+      // Jetty reports some stream failures unchecked.
+      HttpTransport.quietlyClose(in);
+      return new IOException(e.getMessage(), e);
     }
     if (ended) {
       HttpTransport.quietlyClose(in);
