@@ -112,6 +112,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         ctx.timeout().orElse(config.timeout()));
   }
 
+
   /** Opens a {@code subscriptions/listen} stream; returns when it ends. */
   Reply listen(ObjectNode params, CallContext ctx) throws UpstreamException {
     UpstreamInfo current = requireReady();
@@ -172,7 +173,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     } catch (UpstreamException e) {
       ex.fail(e, false);
     }
-    return ex.await();
+    Reply reply = ex.await();
+    transport.inspect(ex, reply);
+    return reply;
   }
 
   /** Tells the upstream to stop work: {@code notifications/cancelled}, except where closing the stream says it. */

@@ -132,23 +132,35 @@ final class ModernHttpFixture implements AutoCloseable {
       case "tools/list" -> {
         boolean second = params.has("cursor");
         ObjectNode result = complete().put("ttlMs", 60_000).put("cacheScope", "public");
-        result.putArray("tools").addObject().put("name", second ? "c" : "a").putObject("inputSchema");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) result.get("tools")).addObject()
-            .put("name", second ? "d" : "b").putObject("inputSchema");
+        result.set("tools", Json.MAPPER.readTree(second ? """
+            [{"name": "c", "inputSchema": {"type": "object", "properties": {
+               "region": {"type": "string", "x-mcp-header": "Region"}, "text": {"type": "string"}}}},
+             {"name": "d", "inputSchema": {"type": "object", "properties": {
+               "ratio": {"type": "number", "x-mcp-header": "Ratio"}}}}]""" : """
+            [{"name": "a", "inputSchema": {"type": "object"}}, {"name": "b", "inputSchema": {"type": "object"}}]"""));
         if (!second) {
           result.put("nextCursor", "2");
         }
         json(response, callback, 200, ok(id, result));
       }
-      case "tools/call" -> call(id, params, response, callback);
+      case "tools/call" -> call(id, params, headers, response, callback);
       case "subscriptions/listen" -> listen(id, params, response, callback);
       default -> json(response, callback, 404, error(id, -32601, "Method not found: " + method));
     }
   }
 
-  private void call(JsonNode id, JsonNode params, Response response, Callback callback) throws Exception {
+  private void call(JsonNode id, JsonNode params, HttpFields headers, Response response, Callback callback)
+      throws Exception {
     JsonNode args = params.path("arguments");
     switch (params.path("name").asText()) {
+      case "c" -> {
+        String header = decode(headers.get("Mcp-Param-Region"));
+        if (!args.path("region").asText().equals(header)) {
+          json(response, callback, 400, error(id, -32020, "Mcp-Param-Region does not match the body"));
+          return;
+        }
+        json(response, callback, 200, ok(id, text("region " + header)));
+      }
       case "echo" -> {
         ObjectNode result = text(args.path("text").asText());
         result.set("structuredContent", params.path("_meta"));

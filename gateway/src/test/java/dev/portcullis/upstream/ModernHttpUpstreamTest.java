@@ -140,7 +140,22 @@ class ModernHttpUpstreamTest {
     Upstream upstream = start();
 
     assertThat(upstream.listAll("tools/list", "tools")).extracting(t -> t.path("name").asText())
-        .containsExactly("a", "b", "c", "d");
+        .as("d carries an x-mcp-header on a number and is left out").containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void mirrorsAnnotatedArgumentsIntoParamHeadersOnceTheToolWasListed() throws Exception {
+    Upstream upstream = start();
+    ObjectNode arguments = Json.object().put("region", "eu-west").put("text", "hi");
+    assertThat(upstream.request("tools/call", callParams("c", arguments), CallContext.defaults()))
+        .as("before tools/list the client cannot know the annotation").isInstanceOfSatisfying(Reply.Error.class,
+            e -> assertThat(e.code()).isEqualTo(-32020));
+
+    upstream.listAll("tools/list", "tools");
+
+    assertThat(text(upstream.request("tools/call", callParams("c", arguments), CallContext.defaults())))
+        .isEqualTo("region eu-west");
+    assertThat(lastHeaders()).containsEntry("Mcp-Param-Region", "eu-west");
   }
 
   @Test
