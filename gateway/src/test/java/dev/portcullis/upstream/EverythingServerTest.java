@@ -179,6 +179,22 @@ class EverythingServerTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"stdio", "http"})
+  void resourceUpdatesOutsideAnyCallReachTheListeners(String transport) throws Exception {
+    Upstream upstream = start(transport, UpstreamOptions.defaults());
+    List<ObjectNode> seen = new CopyOnWriteArrayList<>();
+    upstream.addListener(seen::add);
+    String uri = "demo://resource/dynamic/text/1";
+
+    assertThat(upstream.request("resources/subscribe", Json.object().put("uri", uri), CallContext.defaults()))
+        .isInstanceOf(Reply.Result.class);
+    upstream.request("tools/call", callParams("toggle-subscriber-updates", null), CallContext.defaults());
+
+    waitUntil(() -> seen.stream().anyMatch(n -> n.path("method").asText().equals("notifications/resources/updated")
+        && n.path("params").path("uri").asText().equals(uri)));
+  }
+
   @Test
   void reinitializesTransparentlyWhenTheServerForgetsTheSession() throws Exception {
     int port = NpmPeers.freePort();
