@@ -169,7 +169,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         "call " + method + " to upstream " + name + " was cancelled: " + ctx.cancellation().reason().orElse(""))));
     ex.startTimer();
     try {
-      transport.send(ex, Mcp.request(id, method, p));
+      if (!ex.isDone()) {
+        transport.send(ex, Mcp.request(id, method, p));
+      }
     } catch (UpstreamException e) {
       ex.fail(e, false);
     }
@@ -260,9 +262,10 @@ final class McpUpstream implements Upstream, Transport.Inbound {
   }
 
   void fanout(ObjectNode message) {
-    if (!listenerQueue.execute(() -> listeners.forEach(l -> l.accept(message)), true)) {
-      LOG.warn("upstream {} floods notifications faster than listeners take them; dropped {}", name,
-          message.path("method").asText());
+    if (!listenerQueue.execute(() -> listeners.forEach(l -> l.accept(message)), true)
+        && SerialQueue.worthLogging(listenerQueue.dropped())) {
+      LOG.warn("upstream {} floods notifications faster than listeners take them; dropped {} so far (latest: {})",
+          name, listenerQueue.dropped(), message.path("method").asText());
     }
   }
 

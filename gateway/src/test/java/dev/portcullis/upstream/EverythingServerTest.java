@@ -196,6 +196,24 @@ class EverythingServerTest {
   }
 
   @Test
+  void holdsTheSessionOpensTheGetStreamAndDeletesTheSessionOnClose() throws Exception {
+    int port = NpmPeers.freePort();
+    servers.add(NpmPeers.everythingHttp(port));
+    Upstream upstream = Upstream.of(Fixtures.http("everything", URI.create("http://127.0.0.1:" + port + "/mcp"),
+        Wire.AUTO, Duration.ofSeconds(30), Map.of(), Optional.empty()));
+    upstream.start();
+    upstream.request("tools/call", callParams("echo", Json.object().put("message", "x")), CallContext.defaults());
+    waitUntil(() -> java.nio.file.Files.readString(NpmPeers.log(port)).contains("Establishing new SSE stream"));
+
+    upstream.close();
+
+    waitUntil(() -> java.nio.file.Files.readString(NpmPeers.log(port)).contains(
+        "Received session termination request"));
+    assertThat(java.nio.file.Files.readString(NpmPeers.log(port)).lines()
+        .filter(l -> l.startsWith("Session initialized")).count()).isEqualTo(1);
+  }
+
+  @Test
   void reinitializesTransparentlyWhenTheServerForgetsTheSession() throws Exception {
     int port = NpmPeers.freePort();
     servers.add(NpmPeers.everythingHttp(port));

@@ -78,10 +78,15 @@ final class NpmPeers {
     }
   }
 
+  /** Where the HTTP server on {@code port} logs (it logs each session it opens, streams and terminates). */
+  static Path log(int port) {
+    return DIR.resolve("everything-http-" + port + ".log");
+  }
+
   /** Starts server-everything's Streamable HTTP server on {@code port} and waits until it accepts connections. */
   static Process everythingHttp(int port) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(List.of(node(), everything().toString(), "streamableHttp"))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        .redirectErrorStream(true).redirectOutput(log(port).toFile());
     builder.environment().put("PORT", String.valueOf(port));
     Process process = builder.start();
     for (int i = 0; i < 300; i++) {
