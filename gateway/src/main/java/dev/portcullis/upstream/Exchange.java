@@ -125,8 +125,10 @@ final class Exchange {
     }
     if (!async) {
       ctx.notifications().accept(message);
-    } else if (!deliveries.execute(() -> ctx.notifications().accept(message), true)) {
-      McpUpstream.LOG.warn("upstream {} floods {} with notifications; dropped one", upstream, method);
+    } else if (!deliveries.execute(() -> ctx.notifications().accept(message), true)
+        && SerialQueue.worthLogging(deliveries.dropped())) {
+      McpUpstream.LOG.warn("upstream {} floods its {} call with notifications; dropped {} so far", upstream, method,
+          deliveries.dropped());
     }
   }
 

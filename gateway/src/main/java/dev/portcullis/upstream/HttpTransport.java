@@ -52,12 +52,21 @@ final class HttpTransport implements Transport {
   private volatile String legacyVersion;
   private volatile LegacyEventStream events;
   private volatile boolean closed;
+  private final ParamHeaders paramHeaders;
 
   HttpTransport(UpstreamConfig config, UpstreamOptions options) {
     this.config = config;
     this.options = options;
     this.name = config.name();
     this.url = config.url().orElseThrow();
+    this.paramHeaders = new ParamHeaders(name);
+  }
+
+  @Override
+  public void inspect(Exchange exchange, Reply reply) {
+    if (exchange.modern && exchange.method.equals("tools/list") && reply instanceof Reply.Result r) {
+      paramHeaders.learn(r.result());
+    }
   }
 
   @Override
@@ -141,7 +150,8 @@ final class HttpTransport implements Transport {
 
   private void post(Exchange ex, ObjectNode message, boolean mayRenew) throws UpstreamException {
     String session = ex.protocolVersion == null ? null : sessionId;
-    String mcpName = ex.modern && message.get("params") instanceof ObjectNode p ? Mcp.nameOf(ex.method, p) : null;
+    ObjectNode params = message.get("params") instanceof ObjectNode p ? p : null;
+    String mcpName = ex.modern && params != null ? Mcp.nameOf(ex.method, params) : null;
     Request request = client.newRequest(url).method(HttpMethod.POST)
         .idleTimeout(ex.timeout == null ? STREAM_IDLE.toMillis() : ex.timeout.toMillis() + 5_000,
             TimeUnit.MILLISECONDS)
@@ -158,6 +168,9 @@ final class HttpTransport implements Transport {
             h.put("Mcp-Method", ex.method);
             if (mcpName != null) {
               h.put("Mcp-Name", HeaderValues.encode(mcpName));
+            }
+            if (ex.method.equals("tools/call")) {
+              paramHeaders.apply(mcpName, params.get("arguments"), h::put);
             }
           }
         })
@@ -229,7 +242,7 @@ final class HttpTransport implements Transport {
     JsonNode node;
     try (in) {
       node = Json.MAPPER.readTree(in);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (ex.isDone()) {
         return;
       }
@@ -359,7 +372,7 @@ final class HttpTransport implements Transport {
   static byte[] readUpTo(InputStream in, int max) {
     try (in) {
       return in.readNBytes(max);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return new byte[0];
     }
   }
@@ -367,7 +380,7 @@ final class HttpTransport implements Transport {
   static void quietlyClose(InputStream in) {
     try {
       in.close();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // the response is abandoned either way
     }
   }
@@ -375,7 +388,7 @@ final class HttpTransport implements Transport {
   static void drain(InputStream in) {
     try (in) {
       in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // the connection is dropped instead of reused
     }
   }

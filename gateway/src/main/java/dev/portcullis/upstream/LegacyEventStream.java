@@ -98,7 +98,7 @@ final class LegacyEventStream {
         }
       } catch (InterruptedException e) {
         return;
-      } catch (ExecutionException | TimeoutException | IOException | UpstreamException e) {
+      } catch (ExecutionException | TimeoutException | IOException | UpstreamException | RuntimeException e) {
         if (!running) {
           return;
         }

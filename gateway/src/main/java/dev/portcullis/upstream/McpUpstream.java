@@ -112,6 +112,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         ctx.timeout().orElse(config.timeout()));
   }
 
+
   /** Opens a {@code subscriptions/listen} stream; returns when it ends. */
   Reply listen(ObjectNode params, CallContext ctx) throws UpstreamException {
     UpstreamInfo current = requireReady();
@@ -168,11 +169,15 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         "call " + method + " to upstream " + name + " was cancelled: " + ctx.cancellation().reason().orElse(""))));
     ex.startTimer();
     try {
-      transport.send(ex, Mcp.request(id, method, p));
+      if (!ex.isDone()) {
+        transport.send(ex, Mcp.request(id, method, p));
+      }
     } catch (UpstreamException e) {
       ex.fail(e, false);
     }
-    return ex.await();
+    Reply reply = ex.await();
+    transport.inspect(ex, reply);
+    return reply;
   }
 
   /** Tells the upstream to stop work: {@code notifications/cancelled}, except where closing the stream says it. */
@@ -257,9 +262,10 @@ final class McpUpstream implements Upstream, Transport.Inbound {
   }
 
   void fanout(ObjectNode message) {
-    if (!listenerQueue.execute(() -> listeners.forEach(l -> l.accept(message)), true)) {
-      LOG.warn("upstream {} floods notifications faster than listeners take them; dropped {}", name,
-          message.path("method").asText());
+    if (!listenerQueue.execute(() -> listeners.forEach(l -> l.accept(message)), true)
+        && SerialQueue.worthLogging(listenerQueue.dropped())) {
+      LOG.warn("upstream {} floods notifications faster than listeners take them; dropped {} so far (latest: {})",
+          name, listenerQueue.dropped(), message.path("method").asText());
     }
   }
 

@@ -15,6 +15,7 @@ final class SerialQueue {
 
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
   private final int limit;
 
   SerialQueue(int limit) {
@@ -24,6 +25,7 @@ final class SerialQueue {
   /** Queues {@code task}; returns false (and drops it) when droppable and the queue is full. */
   boolean execute(Runnable task, boolean droppable) {
     if (droppable && size.get() >= limit) {
+      dropped.incrementAndGet();
       return false;
     }
     tasks.add(task);
@@ -31,6 +33,15 @@ final class SerialQueue {
       Thread.startVirtualThread(this::drain);
     }
     return true;
+  }
+
+  /** How many droppable tasks were refused so far; callers log at powers of two to keep the log readable. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  static boolean worthLogging(long count) {
+    return Long.bitCount(count) == 1;
   }
 
   boolean idle() {

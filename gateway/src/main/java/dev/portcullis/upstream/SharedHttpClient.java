@@ -45,6 +45,9 @@ final class SharedHttpClient {
     http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Portcullis"));
     try {
       http.start();
+      // 401 and 407 must reach the upstream client as statuses it reports, not as Jetty authentication failures.
+      http.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
+      http.getProtocolHandlers().remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client for upstreams: " + e.getMessage(), e);
     }

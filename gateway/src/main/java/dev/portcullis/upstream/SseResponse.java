@@ -55,14 +55,17 @@ final class SseResponse {
     } catch (IOException e) {
       HttpTransport.quietlyClose(in);
       return e;
+    } catch (RuntimeException e) {
+      // Jetty reports some stream failures unchecked.
+      HttpTransport.quietlyClose(in);
+      return new IOException(e.getMessage(), e);
     }
     if (ended) {
       HttpTransport.quietlyClose(in);
     } else {
-      // The answer arrived; the server ends the stream right after it. Drain off the caller's thread, bounded.
+      // The answer arrived and the server ends the stream right after it: drain off the caller's thread so the
+      // connection goes back to the pool. A server that keeps it open is cut by the request's idle timeout.
       Thread.startVirtualThread(() -> HttpTransport.drain(in));
-      Exchange.TIMERS.schedule(() -> owner.abort(new TimeoutException("stream still open after its answer")),
-          10, TimeUnit.SECONDS);
     }
     return null;
   }

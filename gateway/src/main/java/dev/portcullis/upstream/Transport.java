@@ -23,6 +23,9 @@ interface Transport {
   /** Negotiation finished (again): HTTP opens the 2025 GET stream. */
   void negotiated(UpstreamInfo info);
 
+  /** Sees each answer before the caller does (HTTP learns {@code x-mcp-header} declarations from tools/list). */
+  default void inspect(Exchange exchange, Reply reply) {}
+
   /** Whether all messages share one channel (stdio): notifications then need attribution and async delivery. */
   boolean sharedChannel();
 

@@ -31,6 +31,11 @@ public final class StdioFixtureServer {
 
   public static void main(String[] args) throws Exception {
     modern = args.length > 0 && args[0].equals("modern");
+    boolean stubborn = args.length > 0 && args[0].equals("stubborn");
+    if (stubborn) {
+      // Ignores stdin closing and SIGTERM alike: only SIGKILL ends it.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> sleep(60_000)));
+    }
     System.err.println("fixture starting in " + (modern ? "modern" : "legacy") + " mode");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -50,6 +55,17 @@ public final class StdioFixtureServer {
       }
     }
     System.err.println("fixture: stdin closed, exiting");
+    if (stubborn) {
+      sleep(60_000);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void handle(JsonNode request) {

@@ -341,6 +341,16 @@ class StdioUpstreamTest {
             assertThat(e.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE)).hasMessageContaining("is closed");
   }
 
+  @Test
+  void closeEscalatesToSigtermAndSigkillWhenTheServerIgnoresStdinClosing() throws Exception {
+    Upstream upstream = start("stubborn", Wire.AUTO, Duration.ofSeconds(10));
+    long pid = Long.parseLong(text(upstream.request("tools/call", callParams("pid", null), CallContext.defaults())));
+
+    upstream.close();
+
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
   private static int inFlight(Upstream upstream) {
     int n = 0;
     for (Exchange ex : ((McpUpstream) upstream).inFlight()) {
