@@ -84,6 +84,16 @@ class ResultFilterTest {
   }
 
   @Test
+  void aRecordUnderAFieldIsARowToo() {
+    JsonNode other = json("{\"structuredContent\": {\"customer\": {\"id\": 2, \"region\": \"US\"}}}");
+    assertThat(filter("acme.crm_get").apply(other, crmCall()).rowsRemoved()).isEqualTo(1);
+    assertThat(other.get("structuredContent").has("customer")).isFalse();
+    JsonNode own = json("{\"structuredContent\": {\"customer\": {\"id\": 1, \"region\": \"EU\", \"ssn\": \"9\"}}}");
+    assertThat(filter("acme.crm_get").apply(own, crmCall()).fieldsRedacted()).containsExactly("customer.ssn");
+    assertThat(own.at("/structuredContent/customer/region").asText()).isEqualTo("EU");
+  }
+
+  @Test
   void aRowWhoseConditionCannotBeEvaluatedIsDropped() {
     JsonNode result = json("{\"structuredContent\": {\"customers\": [{\"id\": 1}, {\"id\": 2, \"region\": \"EU\"}]}}");
     ResultFilter.FilterReport report = filter("acme.crm_search").apply(result, crmCall());
