@@ -50,7 +50,7 @@ public record AgentSpec(
   public AgentSpec {
     Objects.requireNonNull(id);
     roles = List.copyOf(roles);
-    effectiveRoles = Set.copyOf(effectiveRoles);
+    effectiveRoles = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(effectiveRoles));
     keyIds = List.copyOf(keyIds);
     attributes = Map.copyOf(attributes);
     Objects.requireNonNull(version);

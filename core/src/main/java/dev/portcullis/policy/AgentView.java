@@ -27,7 +27,7 @@ final class AgentView {
 
   AgentView(String agentId, Set<String> roles, RoleGraph graph, List<Entry> rules) {
     this.agentId = agentId;
-    this.roles = Set.copyOf(roles);
+    this.roles = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(roles));
     List<Entry> list = new ArrayList<>();
     for (String role : roles) {
       RoleGraph.Role r = graph.role(role);

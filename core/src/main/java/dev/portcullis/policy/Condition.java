@@ -1,17 +1,25 @@
 package dev.portcullis.policy;
 
+import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelVariableResolver;
 import dev.portcullis.config.Mark;
 import dev.portcullis.config.Problems;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
@@ -24,8 +32,13 @@ final class Condition {
       .enableHeterogeneousNumericComparisons(true)
       .build();
   private static final MapType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+  /** {@code business_hours(now, "Europe/Berlin")}: Monday to Friday, 09:00 to 17:00 in that time zone. */
+  private static final CelFunctionDecl BUSINESS_HOURS = CelFunctionDecl.newFunctionDeclaration("business_hours",
+      CelOverloadDecl.newGlobalOverload("business_hours_timestamp_string", SimpleType.BOOL, SimpleType.TIMESTAMP,
+          SimpleType.STRING));
   private static final CelCompiler CALL = CelCompilerFactory.standardCelCompilerBuilder()
       .setOptions(OPTIONS)
+      .addFunctionDeclarations(BUSINESS_HOURS)
       .addVar("args", DYN_MAP)
       .addVar("agent", DYN_MAP)
       .addVar("session", DYN_MAP)
@@ -35,13 +48,29 @@ final class Condition {
       .build();
   private static final CelCompiler ROW = CelCompilerFactory.standardCelCompilerBuilder()
       .setOptions(OPTIONS)
+      .addFunctionDeclarations(BUSINESS_HOURS)
       .addVar("item", SimpleType.DYN)
       .addVar("args", DYN_MAP)
       .addVar("agent", DYN_MAP)
       .addVar("now", SimpleType.TIMESTAMP)
       .setResultType(SimpleType.BOOL)
       .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+      .setOptions(OPTIONS)
+      .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
+          Condition::businessHours))
+      .build();
+
+  static boolean businessHours(Instant at, String zone) throws CelEvaluationException {
+    ZonedDateTime local;
+    try {
+      local = at.atZone(ZoneId.of(zone));
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("unknown time zone '" + zone + "'");
+    }
+    DayOfWeek day = local.getDayOfWeek();
+    return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY && local.getHour() >= 9 && local.getHour() < 17;
+  }
 
   /** Which variables an expression may use. */
   enum Scope {

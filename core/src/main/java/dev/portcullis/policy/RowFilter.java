@@ -24,9 +24,9 @@ import java.util.Set;
  * redacts or masks fields by name at any depth. Works on {@code structuredContent} and on text content that holds
  * JSON. A row whose condition fails to evaluate is dropped (fail closed).
  *
- * <p>Rows are: the elements of a top-level array; else the object elements of the top-level fields that are arrays of
- * objects ({@code {customers: [...]}}); else the top-level object itself, which is replaced by {@code {}} when it
- * fails.
+ * <p>Rows are: the elements of a top-level array; or, in a top-level object, the elements of fields that are arrays of
+ * objects ({@code {customers: [...]}}) and fields that are objects ({@code {customer: {...}}}, removed when they
+ * fail); or, when the object has neither, the top-level object itself (replaced by {@code {}} when it fails).
  */
 final class RowFilter implements ResultFilter {
   static final String REDACTED = "[redacted]";
@@ -127,6 +127,12 @@ final class RowFilter implements ResultFilter {
         if (e.getValue() instanceof ArrayNode a && !a.isEmpty() && a.get(0).isObject()) {
           container = true;
           e.setValue(keep(a, call, report));
+        } else if (e.getValue() instanceof ObjectNode record) {
+          container = true;
+          if (!visible(record, call)) {
+            it.remove();
+            report.rows++;
+          }
         }
       }
       if (!container && !visible(obj, call)) {
