@@ -119,6 +119,7 @@ final class LegacyWire {
         .clientCapabilities(session.clientCapabilities())
         .bearer(Bearer.from(request))
         .sessionHint(session.id())
+        .logLevel(session.logLevel())
         .channel(new SessionChannel(stream, session, request, options.askTimeout()))
         .build();
     Reply reply = pipeline.handle(exchange);

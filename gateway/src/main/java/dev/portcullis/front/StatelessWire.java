@@ -52,12 +52,14 @@ final class StatelessWire {
     }
     ObjectNode meta = message.meta();
     ResponseStream stream = new ResponseStream(response);
-    RequestChannel channel = new RequestChannel(stream, request);
+    String logLevel = meta.path(Mcp.META_LOG_LEVEL).asText(null);
+    RequestChannel channel = new RequestChannel(stream, request, logLevel);
     Exchange exchange = Exchange.builder(message, Exchange.Wire.STATELESS, Mcp.V2026)
         .clientInfo(meta.get(Mcp.META_CLIENT_INFO))
         .clientCapabilities((ObjectNode) meta.get(Mcp.META_CLIENT_CAPABILITIES))
         .bearer(Bearer.from(request))
         .sessionHint(meta.path(Mcp.META_SESSION).asText(null))
+        .logLevel(logLevel)
         .channel(channel)
         .build();
     Reply reply = pipeline.handle(exchange);
@@ -211,15 +213,22 @@ final class StatelessWire {
   /** The request's own stream back to the client: notifications only (no server-to-client requests on this wire). */
   static final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
+    private final String logLevel;
     private volatile boolean cancelled;
 
-    RequestChannel(ResponseStream stream, Request request) {
+    RequestChannel(ResponseStream stream, Request request, String logLevel) {
       this.stream = stream;
+      this.logLevel = logLevel;
       request.addFailureListener(failure -> cancelled = true);
     }
 
     @Override
     public void notify(ObjectNode notification) {
+      // 2026-07-28: no log messages unless the request asked for them with _meta logLevel, and none below it.
+      if ("notifications/message".equals(notification.path("method").asText())
+          && (logLevel == null || !LogLevels.enabled(logLevel, notification.path("params").path("level").asText("info")))) {
+        return;
+      }
       if (!stream.event(notification)) {
         cancelled = stream.broken() || cancelled;
       }

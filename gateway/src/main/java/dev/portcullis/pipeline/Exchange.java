@@ -34,6 +34,7 @@ public final class Exchange {
   private final Optional<String> bearer;
   private final Optional<Agent> preAuthenticated;
   private final Optional<String> sessionHint;
+  private final Optional<String> logLevel;
   private final ClientChannel channel;
   private final Instant receivedAt = Instant.now();
   private final long startNanos = System.nanoTime();
@@ -60,6 +61,7 @@ public final class Exchange {
     this.bearer = Optional.ofNullable(b.bearer);
     this.preAuthenticated = Optional.ofNullable(b.preAuthenticated);
     this.sessionHint = Optional.ofNullable(b.sessionHint);
+    this.logLevel = Optional.ofNullable(b.logLevel);
     this.channel = b.channel == null ? ClientChannel.NONE : b.channel;
   }
 
@@ -116,6 +118,11 @@ public final class Exchange {
 
   public ClientChannel channel() {
     return channel;
+  }
+
+  /** The least severe log level the client wants ({@code _meta} logLevel on 2026, {@code logging/setLevel} on 2025). */
+  public Optional<String> logLevel() {
+    return logLevel;
   }
 
   public Instant receivedAt() {
@@ -235,6 +242,7 @@ public final class Exchange {
     private String bearer;
     private Agent preAuthenticated;
     private String sessionHint;
+    private String logLevel;
     private ClientChannel channel;
 
     public Builder clientInfo(JsonNode clientInfo) {
@@ -259,6 +267,11 @@ public final class Exchange {
 
     public Builder sessionHint(String sessionHint) {
       this.sessionHint = sessionHint;
+      return this;
+    }
+
+    public Builder logLevel(String logLevel) {
+      this.logLevel = logLevel;
       return this;
     }
 

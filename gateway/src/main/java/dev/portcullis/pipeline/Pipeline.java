@@ -6,10 +6,8 @@ import dev.portcullis.model.Agent;
 import dev.portcullis.policy.Policy;
 import dev.portcullis.schema.ArgumentValidator;
 import dev.portcullis.session.Sessions;
-import dev.portcullis.upstream.Upstream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +32,7 @@ public final class Pipeline {
   private final Authenticate authenticate;
   private final List<Step> steps;
 
-  public Pipeline(Supplier<Policy> policy, Sessions sessions, Catalog catalog, Map<String, Upstream> upstreams, AuditLog audit,
+  public Pipeline(Supplier<Policy> policy, Sessions sessions, Catalog catalog, Upstreams upstreams, AuditLog audit,
       ArgumentValidator validator, ServerIdentity identity, Options options) {
     this.policy = policy;
     this.sessions = sessions;

@@ -15,7 +15,6 @@ import dev.portcullis.pipeline.ServerIdentity;
 import dev.portcullis.policy.Policy;
 import dev.portcullis.session.Sessions;
 import dev.portcullis.upstream.Upstream;
-import dev.portcullis.upstream.UpstreamException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ public final class Gateway implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   private final AtomicReference<Policy> policy;
+  private final UpstreamPool pool;
   private final Map<String, Upstream> upstreams;
   private final Catalog catalog;
   private final AuditLog audit;
@@ -55,7 +55,8 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(Components c) {
     this.policy = c.policy;
-    this.upstreams = c.upstreams;
+    this.pool = c.pool;
+    this.upstreams = c.pool.primaries();
     this.catalog = c.catalog;
     this.audit = c.audit;
     this.sessions = c.sessions;
@@ -66,7 +67,7 @@ public final class Gateway implements AutoCloseable {
     this.stopping = c.stopping;
   }
 
-  private record Components(AtomicReference<Policy> policy, Map<String, Upstream> upstreams, Catalog catalog, AuditLog audit,
+  private record Components(AtomicReference<Policy> policy, UpstreamPool pool, Catalog catalog, AuditLog audit,
       Sessions sessions, Pipeline pipeline, HttpFront front, Server server, URI baseUri, AtomicBoolean stopping) {}
 
   /** Starts a gateway for a loaded policy. Fails, naming the cause, when an upstream or the catalog cannot start. */
@@ -77,7 +78,8 @@ public final class Gateway implements AutoCloseable {
   /** Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). */
   public static Gateway start(Policy loaded, ServerConfig serverConfig, AuditLog audit) throws Exception {
     AtomicReference<Policy> policy = new AtomicReference<>(loaded);
-    Map<String, Upstream> upstreams = startUpstreams(loaded, serverConfig);
+    UpstreamPool pool = UpstreamPool.start(loaded.upstreams().values());
+    Map<String, Upstream> upstreams = pool.primaries();
     Catalog catalog;
     try {
       List<UpstreamSource> sources = new ArrayList<>();
@@ -88,7 +90,7 @@ public final class Gateway implements AutoCloseable {
       catalog.load();
       loaded.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
     } catch (CatalogException e) {
-      upstreams.values().forEach(Upstream::close);
+      pool.close();
       throw e;
     }
     Sessions sessions = new Sessions(Duration.ofHours(1));
@@ -107,7 +109,7 @@ public final class Gateway implements AutoCloseable {
     AtomicReference<URI> base = new AtomicReference<>();
     String metadataPath = "/.well-known/oauth-protected-resource/mcp";
     ServerIdentity identity = new ServerIdentity(VERSION, (p, agent) -> PermissionSummaries.render(p, agent, catalog));
-    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, upstreams, audit, loaded.argumentValidator(), identity,
+    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, loaded.argumentValidator(), identity,
         new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10)));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
         serverConfig.publicUrl().map(u -> Set.of(u.getHost())).orElse(Set.of()), Set.copyOf(serverConfig.allowedOrigins()),
@@ -120,28 +122,12 @@ public final class Gateway implements AutoCloseable {
     server.start();
     URI baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":" + connector.getLocalPort()));
     base.set(baseUri);
-    Gateway gateway = new Gateway(new Components(policy, upstreams, catalog, audit, sessions, pipeline, front, server, baseUri,
+    Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
         stopping));
     upstreams.values().forEach(u -> u.addListener(n -> gateway.onUpstreamNotification(u.name(), n)));
     LOG.info("Portcullis {} listening on {} ({} upstreams, {} tools, policy {})", VERSION, gateway.mcpUrl(), upstreams.size(),
         catalog.tools().size(), loaded.version().substring(0, 12));
     return gateway;
-  }
-
-  private static Map<String, Upstream> startUpstreams(Policy loaded, ServerConfig serverConfig) throws UpstreamException {
-    Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    try {
-      for (UpstreamConfig config : loaded.upstreams().values()) {
-        Upstream upstream = Upstream.of(config);
-        upstreams.put(config.name(), upstream);
-        upstream.start();
-        LOG.info("upstream {}: {} wire, protocol {}", config.name(), upstream.info().wire(), upstream.info().protocolVersion());
-      }
-    } catch (UpstreamException | RuntimeException e) {
-      upstreams.values().forEach(Upstream::close);
-      throw e;
-    }
-    return upstreams;
   }
 
   private void onUpstreamNotification(String upstream, ObjectNode notification) {
@@ -230,7 +216,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
-    upstreams.values().forEach(Upstream::close);
+    pool.close();
     audit.close();
   }
 }
