@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        ToolServerCommand.class,
+        dev.portcullis.cli.audit.AuditCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -106,6 +106,9 @@ final class LegacyWire {
       sessions.put(id, new LegacySession(id, version, exchange.clientInfo(), exchange.clientCapabilities()));
       response.getHeaders().put(Mcp.HEADER_SESSION_ID, id);
     }
+    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
+      Responses.challenge(request, response, options, e.error().message());
+    }
     finish(stream, callback, message.id(), reply);
   }
 
@@ -130,6 +133,9 @@ final class LegacyWire {
         case "resources/unsubscribe" -> session.subscriptions().remove(uri);
         default -> { }
       }
+    }
+    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
+      Responses.challenge(request, response, options, e.error().message());
     }
     finish(stream, callback, message.id(), reply);
   }

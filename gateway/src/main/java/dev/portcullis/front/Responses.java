@@ -25,6 +25,18 @@ final class Responses {
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
+  /**
+   * Adds the RFC 6750 / RFC 9728 challenge to a 401: where the Protected Resource Metadata is, so a client can find
+   * out how to authenticate.
+   */
+  static void challenge(org.eclipse.jetty.server.Request request, Response response, FrontOptions options, String description) {
+    org.eclipse.jetty.http.HttpURI uri = request.getHttpURI();
+    String base = uri.getScheme() + "://" + uri.getAuthority();
+    String metadata = options.resourceMetadataUrl().startsWith("/") ? base + options.resourceMetadataUrl() : options.resourceMetadataUrl();
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer resource_metadata=\"" + metadata
+        + "\", error=\"invalid_token\", error_description=\"" + description.replace("\"", "'") + "\"");
+  }
+
   static void empty(Response response, Callback callback, int status) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);

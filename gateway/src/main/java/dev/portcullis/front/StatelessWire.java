@@ -67,6 +67,9 @@ final class StatelessWire {
       listen(response, callback, message);
       return;
     }
+    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
+      Responses.challenge(request, response, options, e.error().message());
+    }
     finish(stream, callback, message.id(), reply);
   }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Checks a tool call's arguments against the tool's {@code inputSchema} (parameters it does not declare are refused)
- * and the structural limits, before any policy condition reads them.
+ * and the structural limits, before any policy condition reads them. Tools the agent is not granted at all go straight
+ * to the policy, so a denial never reveals a hidden tool's schema.
  */
 final class Validate implements Step {
   private final ArgumentValidator validator;
@@ -21,7 +22,8 @@ final class Validate implements Step {
 
   @Override
   public Reply apply(Exchange exchange, Chain next) {
-    if (!"tools/call".equals(exchange.method())) {
+    if (!"tools/call".equals(exchange.method()) || !exchange.policy().visible(exchange.agent(), exchange.tool())) {
+      // A tool the agent may not use at all is refused by the policy without revealing its schema.
       return next.proceed(exchange);
     }
     JsonNode arguments = exchange.params().get("arguments");
