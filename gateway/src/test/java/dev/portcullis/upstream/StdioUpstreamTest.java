@@ -255,6 +255,20 @@ class StdioUpstreamTest {
   }
 
   @Test
+  void answersTheServersPingWithoutBotheringAnyHandler() throws Exception {
+    Upstream upstream = start("legacy", Wire.AUTO, Duration.ofSeconds(10));
+    ObjectNode ask = Json.object().put("method", "ping");
+    ask.putObject("params");
+
+    Reply reply = upstream.request("tools/call", callParams("ask", ask), CallContext.defaults().withServerRequests(
+        request -> Reply.error(-1, "ping must not reach a handler")));
+
+    ObjectNode answer = (ObjectNode) Fixtures.result(reply).path("structuredContent");
+    assertThat(answer.has("error")).isFalse();
+    assertThat(answer.path("result").isObject()).isTrue();
+  }
+
+  @Test
   void rootsListAlwaysGoesToTheUpstreamHandler() throws Exception {
     Upstream upstream = start("legacy", Wire.AUTO, Duration.ofSeconds(10));
     upstream.setServerRequestHandler(request -> {
