@@ -248,6 +248,10 @@ final class HttpTransport implements Transport {
       throw protocol("sent a body for " + ex.method + " that is not JSON: " + e.getMessage());
     }
     dispatch(ex, node);
+    if (!ex.isDone() && node.get("error") instanceof ObjectNode error && node.path("id").isNull()) {
+      // An error the server could not tie to our request (a parse error, say) still answers it.
+      ex.complete(new Reply.Error(error), false);
+    }
     if (!ex.isDone()) {
       ex.fail(protocol("answered " + ex.method + " with a JSON body that is not its response: "
           + Mcp.excerpt(Json.write(node), 200)));
