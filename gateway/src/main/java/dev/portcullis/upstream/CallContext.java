@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * wire), and a cancellation handle.
  *
  * @param timeout overrides the upstream's configured timeout for this call
- * @param notifications receives the call's notifications in order, all before the call returns
+ * @param notifications receives the call's notifications in order, all before the call returns; it may run on a
+ *     thread other than the caller's (stdio delivers from a virtual thread so a slow sink never stalls the reader)
  * @param serverRequests answers {@code elicitation/create}, {@code sampling/createMessage}, ... sent during the call
  * @param cancellation lets another thread cancel the call
  */

@@ -9,10 +9,14 @@ import dev.portcullis.json.Json;
  * handler of the call it belongs to, or of the upstream when it belongs to none.
  *
  * <p>On HTTP a request on a call's own response stream belongs to that call. On stdio nothing links a request to a
- * call, so a request other than {@code roots/list} is given to the call in flight when there is exactly one, and to
- * the upstream's handler otherwise: never to a guessed call.
+ * call, so a request other than {@code roots/list} is given to the call in flight when there is exactly one (and it is
+ * a call that can need input: a tool call, a prompt, a resource read, a completion), and to the upstream's handler
+ * otherwise: never to a guessed call.
  */
 final class ServerRequests {
+  private static final java.util.Set<String> MAY_ASK = java.util.Set.of("tools/call", "prompts/get",
+      "resources/read", "completion/complete");
+
   private ServerRequests() {}
 
   static void handle(McpUpstream upstream, ObjectNode request, Exchange stream) {
@@ -65,6 +69,6 @@ final class ServerRequests {
       }
       only = ex;
     }
-    return only;
+    return only != null && MAY_ASK.contains(only.method) ? only : null;
   }
 }
