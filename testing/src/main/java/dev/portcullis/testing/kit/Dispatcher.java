@@ -3,7 +3,6 @@ package dev.portcullis.testing.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,7 @@ final class Dispatcher {
     ObjectNode capabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
     Session session = new Session(UUID.randomUUID().toString(), version, capabilities);
     ObjectNode result = Json.object().put("protocolVersion", version);
-    result.set("capabilities", capabilities(Wire.STATEFUL));
+    result.set("capabilities", capabilities());
     result.set("serverInfo", serverInfo());
     fixture.instructions().ifPresent(text -> result.put("instructions", text));
     return new Initialized(session, result);
@@ -82,7 +81,7 @@ final class Dispatcher {
     return stateless ? decorate(call.method(), result) : result;
   }
 
-  ObjectNode capabilities(Wire wire) {
+  ObjectNode capabilities() {
     ObjectNode caps = Json.object();
     if (!catalog.tools.isEmpty()) {
       caps.putObject("tools").put("listChanged", true);
@@ -107,7 +106,7 @@ final class Dispatcher {
   private ObjectNode discover() {
     ObjectNode result = Json.object();
     Wire.STATELESS.versions().forEach(result.putArray("supportedVersions")::add);
-    result.set("capabilities", capabilities(Wire.STATELESS));
+    result.set("capabilities", capabilities());
     fixture.instructions().ifPresent(text -> result.put("instructions", text));
     return result;
   }
@@ -271,8 +270,7 @@ final class Dispatcher {
             + " rounds; the handler never completes");
       }
       ObjectNode answers = Json.object();
-      for (Iterator<Map.Entry<String, JsonNode>> it = input.inputRequests().fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : input.inputRequests().properties()) {
         JsonNode request = entry.getValue();
         ObjectNode params = request.get("params") instanceof ObjectNode p ? p.deepCopy() : Json.object();
         answers.set(entry.getKey(), call.exchange().ask(request.path("method").asText(), params));
@@ -320,8 +318,7 @@ final class Dispatcher {
       throw McpError.invalidParams("Invalid params: inputResponses must be an object mapping the keys of "
           + "inputRequests to the client's results");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
       if (!entry.getValue().isObject()) {
         throw McpError.invalidParams("Invalid params: inputResponses['" + entry.getKey()
             + "'] must be the client's result object, got " + entry.getValue().getNodeType());
