@@ -115,7 +115,7 @@ final class Engine {
       }
       if (e.when != null) {
         if (activation == null) {
-          activation = activation(target, call, name, tool, toolLabels, factLabels);
+          activation = activation(view, call, name, tool, toolLabels, factLabels);
         }
         try {
           if (!e.when.test(activation)) {
@@ -182,14 +182,17 @@ final class Engine {
     };
   }
 
-  private Activation activation(Entry.Target target, Call call, String name, Tool tool, Set<String> labelsA,
+  private static Activation activation(AgentView view, Call call, String name, Tool tool, Set<String> labelsA,
       Set<String> labelsB) {
     String upstream = tool != null ? tool.upstream() : name.contains(".") ? name.substring(0, name.indexOf('.')) : "";
     JsonNode annotations = tool == null ? null : tool.definition().get("annotations");
-    return new Activation(call, name, upstream, annotations, labelsA, labelsB);
+    return new Activation(call, view, name, upstream, annotations, labelsA, labelsB);
   }
 
   private static Decision decision(Entry e, Entry.Target target, String name) {
+    if (e.effect == Effect.ALLOW) {
+      return new Decision.Allow(e.id, e.allowReason, e.filterOption);
+    }
     String because = e.describedAs().map(d -> ": " + d).orElse("");
     return switch (e.effect) {
       case DENY -> new Decision.Deny(e.id, target.word + " " + name + " is denied by " + e.label() + because,
@@ -200,7 +203,7 @@ final class Engine {
           + "under " + e.label() + because);
       case DRY_RUN -> new Decision.DryRun(e.id, target.word + " " + name + " runs as a dry run under " + e.label()
           + because);
-      case ALLOW -> new Decision.Allow(e.id, "allowed by " + e.label() + because, Optional.ofNullable(e.filter));
+      case ALLOW -> new Decision.Allow(e.id, e.allowReason, e.filterOption);
     };
   }
 
