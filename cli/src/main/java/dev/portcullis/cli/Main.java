@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         DemoCommand.class,
         ToolServerCommand.class,
+        dev.portcullis.cli.policy.PolicyCommand.class,
+        dev.portcullis.cli.keys.KeysCommand.class,
         dev.portcullis.cli.audit.AuditCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -4,7 +4,6 @@ import dev.portcullis.audit.AuditLog;
 import dev.portcullis.catalog.Catalog;
 import dev.portcullis.model.Agent;
 import dev.portcullis.policy.Policy;
-import dev.portcullis.schema.ArgumentValidator;
 import dev.portcullis.session.Sessions;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class Pipeline {
   private final List<Step> steps;
 
   public Pipeline(Supplier<Policy> policy, Sessions sessions, Catalog catalog, Upstreams upstreams, AuditLog audit,
-      ArgumentValidator validator, ServerIdentity identity, Options options) {
+      ServerIdentity identity, Options options) {
     this.policy = policy;
     this.sessions = sessions;
     this.authenticate = new Authenticate(policy, options.resourceMetadataUrl());
@@ -43,7 +42,7 @@ public final class Pipeline {
         new OpenSession(sessions),
         new LocalMethods(catalog, identity, options.listTtl().toMillis()),
         new Resolve(catalog),
-        new Validate(validator),
+        new Validate(),
         new Decide(),
         new Inspect(),
         new Forward(upstreams, new ParkedCalls(options.inputTimeout())));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.json.Json;
 import dev.portcullis.mcp.McpError;
 import dev.portcullis.model.Decision;
-import dev.portcullis.schema.ArgumentValidator;
 import dev.portcullis.schema.Violation;
 import java.util.Optional;
 
@@ -14,12 +13,6 @@ import java.util.Optional;
  * to the policy, so a denial never reveals a hidden tool's schema.
  */
 final class Validate implements Step {
-  private final ArgumentValidator validator;
-
-  Validate(ArgumentValidator validator) {
-    this.validator = validator;
-  }
-
   @Override
   public Reply apply(Exchange exchange, Chain next) {
     if (!"tools/call".equals(exchange.method()) || !exchange.policy().visible(exchange.agent(), exchange.tool())) {
@@ -30,7 +23,7 @@ final class Validate implements Step {
     if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
       return Reply.error(McpError.invalidParams("params.arguments must be an object, got " + arguments.getNodeType().name().toLowerCase()));
     }
-    Optional<Violation> violation = validator.validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
+    Optional<Violation> violation = exchange.policy().argumentValidator().validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
     if (violation.isPresent()) {
       Violation v = violation.get();
       Decision.Deny deny = new Decision.Deny(ruleFor(v), v.message(), "call tools/list to read the tool's inputSchema");

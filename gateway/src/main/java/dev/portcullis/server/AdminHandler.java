@@ -12,15 +12,18 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Operational endpoints beside the MCP endpoint: liveness ({@code /healthz}), readiness ({@code /readyz}: upstreams
- * started, catalog loaded, not shutting down) and the OAuth Protected Resource Metadata (RFC 9728).
+ * started, catalog loaded, not shutting down), the OAuth Protected Resource Metadata (RFC 9728), and, on loopback
+ * only, the policy's version and reload history ({@code /admin/policy}).
  */
 final class AdminHandler extends Handler.Abstract.NonBlocking {
   private final Supplier<ObjectNode> readiness;
   private final Supplier<ObjectNode> resourceMetadata;
+  private final Supplier<ObjectNode> policyStatus;
 
-  AdminHandler(Supplier<ObjectNode> readiness, Supplier<ObjectNode> resourceMetadata) {
+  AdminHandler(Supplier<ObjectNode> readiness, Supplier<ObjectNode> resourceMetadata, Supplier<ObjectNode> policyStatus) {
     this.readiness = readiness;
     this.resourceMetadata = resourceMetadata;
+    this.policyStatus = policyStatus;
   }
 
   @Override
@@ -37,11 +40,24 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
       }
       case "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp" ->
           write(response, callback, 200, resourceMetadata.get());
+      case "/admin/policy" -> {
+        if (!loopback(request)) {
+          write(response, callback, 403, Json.object().put("error", "the admin API answers only on loopback"));
+        } else {
+          write(response, callback, 200, policyStatus.get());
+        }
+      }
       default -> {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean loopback(Request request) {
+    String address = Request.getRemoteAddr(request);
+    return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
+        || address.equals("[::1]"));
   }
 
   private static void write(Response response, Callback callback, int status, ObjectNode body) {

@@ -12,15 +12,20 @@ import dev.portcullis.front.HttpFront;
 import dev.portcullis.json.Json;
 import dev.portcullis.pipeline.Pipeline;
 import dev.portcullis.pipeline.ServerIdentity;
+import dev.portcullis.policy.PermissionSummary;
 import dev.portcullis.policy.Policy;
+import dev.portcullis.policy.PolicyException;
+import dev.portcullis.policy.PolicyWatcher;
 import dev.portcullis.session.Sessions;
 import dev.portcullis.upstream.Upstream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +56,7 @@ public final class Gateway implements AutoCloseable {
   private final HttpFront front;
   private final Server server;
   private final AtomicBoolean stopping;
+  private volatile PolicyWatcher watcher;
   private final URI baseUri;
 
   private Gateway(Components c) {
@@ -108,8 +114,9 @@ public final class Gateway implements AutoCloseable {
     // The port is known only after start; the metadata URL is computed lazily from the connector.
     AtomicReference<URI> base = new AtomicReference<>();
     String metadataPath = "/.well-known/oauth-protected-resource/mcp";
-    ServerIdentity identity = new ServerIdentity(VERSION, (p, agent) -> PermissionSummaries.render(p, agent, catalog));
-    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, loaded.argumentValidator(), identity,
+    ServerIdentity identity = new ServerIdentity(VERSION,
+        (p, agent) -> PermissionSummary.render(p, agent, Optional.of(catalog.tools())));
+    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, identity,
         new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10)));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
         serverConfig.publicUrl().map(u -> Set.of(u.getHost())).orElse(Set.of()), Set.copyOf(serverConfig.allowedOrigins()),
@@ -117,13 +124,16 @@ public final class Gateway implements AutoCloseable {
     HttpFront front = new HttpFront(pipeline, pipeline.authenticator(), frontOptions);
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
-    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), () -> resourceMetadata(base.get(), serverConfig));
+    AtomicReference<Gateway> self = new AtomicReference<>();
+    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), () -> resourceMetadata(base.get(), serverConfig),
+        () -> self.get() == null ? Json.object() : self.get().policyStatus());
     server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin)));
     server.start();
     URI baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":" + connector.getLocalPort()));
     base.set(baseUri);
     Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
         stopping));
+    self.set(gateway);
     upstreams.values().forEach(u -> u.addListener(n -> gateway.onUpstreamNotification(u.name(), n)));
     LOG.info("Portcullis {} listening on {} ({} upstreams, {} tools, policy {})", VERSION, gateway.mcpUrl(), upstreams.size(),
         catalog.tools().size(), loaded.version().substring(0, 12));
@@ -193,7 +203,50 @@ public final class Gateway implements AutoCloseable {
 
   /** Replaces the policy for requests that arrive from now on; in-flight requests keep theirs. */
   public void swapPolicy(Policy next) {
-    policy.set(next);
+    Policy previous = policy.getAndSet(next);
+    for (var agent : next.agents().values()) {
+      var before = previous.agents().get(agent.id());
+      if (before != null && !before.version().equals(agent.version())) {
+        int dropped = sessions.revokeAgent(agent.id());
+        LOG.info("agent {} changed version ({} -> {}): revoked {} session(s) of the old version", agent.id(),
+            abbreviate(before.version()), abbreviate(agent.version()), dropped);
+      }
+    }
+    next.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
+  }
+
+  /**
+   * Reloads the policy when its file changes: a valid edit is swapped in atomically; an invalid one keeps the last
+   * good policy, is logged, and shows in {@code /admin/policy}.
+   */
+  public void watchPolicy(Path fileOrDir, Duration interval) {
+    watcher = PolicyWatcher.start(fileOrDir, policy.get(), interval, new PolicyWatcher.Listener() {
+      @Override
+      public void reloaded(Policy previous, Policy current) {
+        LOG.info("policy reloaded: {} -> {}", abbreviate(previous.version()), abbreviate(current.version()));
+        swapPolicy(current);
+      }
+
+      @Override
+      public void rejected(PolicyException error) {
+        LOG.error("policy edit rejected, keeping version {}:\n{}", abbreviate(policy.get().version()), error.getMessage());
+      }
+    });
+  }
+
+  /** The policy's version and reload history, for the admin API. */
+  ObjectNode policyStatus() {
+    ObjectNode status = Json.object().put("version", policy.get().version());
+    PolicyWatcher w = watcher;
+    if (w != null) {
+      status.put("reloads", w.reloads()).put("rejected", w.failures());
+      w.lastError().ifPresent(e -> status.put("lastError", e.getMessage()));
+    }
+    return status;
+  }
+
+  private static String abbreviate(String version) {
+    return version.length() > 12 ? version.substring(0, 12) : version;
   }
 
   public Pipeline pipeline() {
@@ -209,6 +262,9 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     if (!stopping.compareAndSet(false, true)) {
       return;
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     front.closeStreams();
     try {

@@ -101,6 +101,24 @@ public final class Sessions {
     sessions.values().removeIf(s -> s.credentialId().equals(credentialId));
   }
 
+  /**
+   * Drops every session and all credential state of an agent (its declared version changed: what its old version
+   * collected must not carry over). Returns how many sessions were dropped.
+   */
+  public int revokeAgent(String agentId) {
+    int before = sessions.size();
+    java.util.Set<String> credentialIds = new java.util.HashSet<>();
+    sessions.values().removeIf(s -> {
+      if (s.agentId().equals(agentId)) {
+        credentialIds.add(s.credentialId());
+        return true;
+      }
+      return false;
+    });
+    credentialIds.forEach(credentials::remove);
+    return before - sessions.size();
+  }
+
   public int size() {
     return sessions.size();
   }
