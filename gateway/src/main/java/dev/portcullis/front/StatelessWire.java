@@ -60,6 +60,7 @@ final class StatelessWire {
         .bearer(Bearer.from(request))
         .sessionHint(meta.path(Mcp.META_SESSION).asText(null))
         .logLevel(logLevel)
+        .paramHeaders(paramHeaders(request))
         .channel(channel)
         .build();
     Reply reply = pipeline.handle(exchange);
@@ -71,6 +72,18 @@ final class StatelessWire {
       Responses.challenge(request, response, options, e.error().message());
     }
     finish(stream, callback, message.id(), reply);
+  }
+
+  /** The request's {@code Mcp-Param-*} headers, decoded; a malformed value maps to the empty marker "\u0000". */
+  private static java.util.Map<String, String> paramHeaders(Request request) {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+      String name = field.getLowerCaseName();
+      if (name.startsWith("mcp-param-")) {
+        headers.put(name, HeaderValues.decode(field.getValue()).orElse("\u0000"));
+      }
+    }
+    return headers;
   }
 
   /** Checks the request against the transport's rules, in the order the spec gives them. */

@@ -3,6 +3,7 @@ package dev.portcullis.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.json.Json;
 import dev.portcullis.mcp.McpError;
+import dev.portcullis.upstream.ParamHeaders;
 import dev.portcullis.model.Decision;
 import dev.portcullis.schema.Violation;
 import java.util.Optional;
@@ -15,6 +16,12 @@ import java.util.Optional;
 final class Validate implements Step {
   @Override
   public Reply apply(Exchange exchange, Chain next) {
+    if ("tools/call".equals(exchange.method()) && exchange.wire() == Exchange.Wire.STATELESS) {
+      Optional<McpError> mismatch = paramHeaderMismatch(exchange);
+      if (mismatch.isPresent()) {
+        return Reply.error(mismatch.get());
+      }
+    }
     if (!"tools/call".equals(exchange.method()) || !exchange.policy().visible(exchange.agent(), exchange.tool())) {
       // A tool the agent may not use at all is refused by the policy without revealing its schema.
       return next.proceed(exchange);
@@ -32,6 +39,40 @@ final class Validate implements Step {
       return Reply.result(Denials.toolResult(exchange.target(), deny.ruleId(), deny.reason(), deny.hint()));
     }
     return next.proceed(exchange);
+  }
+
+  /**
+   * The 2026 wire mirrors arguments marked {@code x-mcp-header} into {@code Mcp-Param-*} headers; a component that
+   * routes on the header must see the value the tool will execute with, so they must agree (numbers numerically).
+   */
+  private static Optional<McpError> paramHeaderMismatch(Exchange exchange) {
+    JsonNode arguments = exchange.params().path("arguments");
+    for (var expected : ParamHeaders.expected(exchange.tool().inputSchema(), arguments).entrySet()) {
+      String header = exchange.paramHeaders().get(expected.getKey());
+      String value = expected.getValue();
+      if ("\u0000".equals(header)) {
+        return Optional.of(McpError.headerMismatch(expected.getKey() + " header value is malformed (invalid characters or Base64)"));
+      }
+      if (value == null && header != null) {
+        return Optional.of(McpError.headerMismatch(expected.getKey() + " header is present but the argument it mirrors is absent"));
+      }
+      if (value != null && header == null) {
+        return Optional.of(McpError.headerMismatch(expected.getKey() + " header is required: the tool mirrors that argument"));
+      }
+      if (value != null && !value.equals(header.strip()) && !numericallyEqual(value, header.strip())) {
+        return Optional.of(McpError.headerMismatch(expected.getKey() + " header value '" + header
+            + "' does not match the argument's value '" + value + "'"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean numericallyEqual(String a, String b) {
+    try {
+      return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b)) == 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** The check that refused the arguments, as named in denials and the audit log (docs/checks/). */

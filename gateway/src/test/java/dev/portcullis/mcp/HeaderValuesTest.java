@@ -31,6 +31,7 @@ class HeaderValuesTest {
   @Test
   void malformedBase64OrControlCharactersAreRejected() {
     assertThat(HeaderValues.decode("=?base64?!!!?=")).isEmpty();
+    assertThat(HeaderValues.decode("=?base64?SGVsbG8?=")).as("missing padding").isEmpty();
     assertThat(HeaderValues.decode("a\u0001b")).isEmpty();
   }
 }
