@@ -230,12 +230,18 @@ final class StatelessWire {
   static final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
     private final String logLevel;
-    private volatile boolean cancelled;
+    private final Cancel cancel = new Cancel();
 
     RequestChannel(ResponseStream stream, Request request, String logLevel) {
       this.stream = stream;
       this.logLevel = logLevel;
-      request.addFailureListener(failure -> cancelled = true);
+      // On this wire closing the response stream is the cancellation signal.
+      request.addFailureListener(failure -> cancel.fire());
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      cancel.onFire(action);
     }
 
     @Override
@@ -245,8 +251,8 @@ final class StatelessWire {
           && (logLevel == null || !LogLevels.enabled(logLevel, notification.path("params").path("level").asText("info")))) {
         return;
       }
-      if (!stream.event(notification)) {
-        cancelled = stream.broken() || cancelled;
+      if (!stream.event(notification) && stream.broken()) {
+        cancel.fire();
       }
     }
 
@@ -262,7 +268,7 @@ final class StatelessWire {
 
     @Override
     public boolean cancelled() {
-      return cancelled || stream.broken();
+      return cancel.fired() || stream.broken();
     }
   }
 
