@@ -78,8 +78,8 @@ final class Validate implements Step {
   /** The check that refused the arguments, as named in denials and the audit log (docs/checks/). */
   private static String ruleFor(Violation v) {
     return switch (v.keyword()) {
-      case "additionalProperties", "unevaluatedProperties" -> "undeclared-parameter";
-      case "maxDepth", "maxStringLength", "maxArrayItems", "maxSize" -> "limits";
+      case "additionalProperties", "unevaluatedProperties" -> "undeclared-arguments";
+      case "maxDepth", "maxStringLength", "maxArrayItems", "maxSize" -> "argument-limits";
       default -> "input-schema";
     };
   }

@@ -112,7 +112,7 @@ class QuickstartGatewayTest {
 
     assertThat(result.path("isError").asBoolean()).isTrue();
     assertThat(text(result)).contains("admin");
-    assertThat(result.path("_meta").path("dev.portcullis/denial").path("rule").asText()).isEqualTo("undeclared-parameter");
+    assertThat(result.path("_meta").path("dev.portcullis/denial").path("rule").asText()).isEqualTo("undeclared-arguments");
   }
 
   @Test
