@@ -1,6 +1,7 @@
 package dev.portcullis.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.verifier.PerCallTokenVerifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,9 +32,9 @@ public record CallContext(
     Optional<Supplier<String>> credential) {
 
   /** The HTTP header carrying the per-call token when {@code Authorization} holds the upstream's own secret. */
-  public static final String CALL_TOKEN_HEADER = "X-Portcullis-Call-Token";
+  public static final String CALL_TOKEN_HEADER = PerCallTokenVerifier.CALL_TOKEN_HEADER;
   /** The {@code _meta} key carrying the per-call token to stdio upstreams. */
-  public static final String CREDENTIAL_META = "dev.portcullis/credential";
+  public static final String CREDENTIAL_META = PerCallTokenVerifier.CREDENTIAL_META;
 
   private static final Consumer<ObjectNode> IGNORE = n -> {};
 
