@@ -109,8 +109,8 @@ final class LegacyWire {
       sessions.put(id, new LegacySession(id, version, exchange.clientInfo(), exchange.clientCapabilities()));
       response.getHeaders().put(Mcp.HEADER_SESSION_ID, id);
     }
-    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
-      Responses.challenge(request, response, options, e.error().message());
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
     }
     finish(stream, callback, message.id(), reply);
   }
@@ -144,8 +144,8 @@ final class LegacyWire {
         default -> { }
       }
     }
-    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
-      Responses.challenge(request, response, options, e.error().message());
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
     }
     finish(stream, callback, message.id(), reply);
   }

@@ -68,8 +68,8 @@ final class StatelessWire {
       listen(response, callback, message);
       return;
     }
-    if (reply instanceof Reply.Error e && e.error().httpStatus() == 401) {
-      Responses.challenge(request, response, options, e.error().message());
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
     }
     finish(stream, callback, message.id(), reply);
   }

@@ -2,6 +2,7 @@ package dev.portcullis.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.identity.AgentIdentity;
 import dev.portcullis.json.Json;
 import dev.portcullis.mcp.Message;
 import dev.portcullis.model.Agent;
@@ -11,8 +12,11 @@ import dev.portcullis.model.Tool;
 import dev.portcullis.policy.Policy;
 import dev.portcullis.session.Session;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One request's trip through the {@link Pipeline}. The front fills in what arrived (the message, the wire, the
@@ -52,6 +56,9 @@ public final class Exchange {
   private long upstreamNanos = -1;
   private FilterReport filtered = FilterReport.NONE;
   private String note = "";
+  private AgentIdentity identity;
+  private Supplier<String> credential;
+  private final List<String> credentialIds = new CopyOnWriteArrayList<>();
 
   private Exchange(Builder b) {
     this.message = Objects.requireNonNull(b.message, "message");
@@ -158,6 +165,33 @@ public final class Exchange {
 
   void agent(Agent agent) {
     this.agent = agent;
+  }
+
+  /** What the bearer token said when the agent authenticated with one (OIDC or sub-agent); empty for API keys. */
+  public Optional<AgentIdentity> identity() {
+    return Optional.ofNullable(identity);
+  }
+
+  void identity(AgentIdentity identity) {
+    this.identity = identity;
+  }
+
+  /** Mints a per-call token for each request sent upstream; null when none goes with this request. */
+  Supplier<String> credential() {
+    return credential;
+  }
+
+  void credential(Supplier<String> credential) {
+    this.credential = credential;
+  }
+
+  /** The {@code jti} of every per-call token minted for this request, for the audit log. */
+  public List<String> credentialIds() {
+    return List.copyOf(credentialIds);
+  }
+
+  void credentialMinted(String jti) {
+    credentialIds.add(jti);
   }
 
   public Session session() {

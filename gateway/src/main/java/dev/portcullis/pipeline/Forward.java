@@ -123,7 +123,8 @@ final class Forward implements Step {
             return dev.portcullis.upstream.Reply.error(McpError.INTERNAL_ERROR, e.getMessage());
           }
         })
-        .withCancellation(cancellation);
+        .withCancellation(cancellation)
+        .withCredential(exchange.credential());
   }
 
   /** The request as the upstream must see it: its own names, no Portcullis {@code _meta}. */

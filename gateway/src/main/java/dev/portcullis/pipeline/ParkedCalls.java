@@ -101,7 +101,8 @@ final class ParkedCalls {
                 "the agent did not answer " + request.path("method").asText() + " in time");
           }
         })
-        .withCancellation(new Cancellation());
+        .withCancellation(new Cancellation())
+        .withCredential(exchange.credential());
     Thread.ofVirtual().name("parked-" + parked.id).start(() -> {
       try {
         parked.events.add(new Done(upstream.request(exchange.method(), params, context)));

@@ -20,6 +20,7 @@ import dev.portcullis.session.Sessions;
 import dev.portcullis.upstream.Upstream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean stopping;
   private volatile PolicyWatcher watcher;
   private final URI baseUri;
+  private final IdentityServices identity;
 
   private Gateway(Components c) {
     this.policy = c.policy;
@@ -71,17 +73,23 @@ public final class Gateway implements AutoCloseable {
     this.server = c.server;
     this.baseUri = c.baseUri;
     this.stopping = c.stopping;
+    this.identity = c.identity;
   }
 
   private record Components(AtomicReference<Policy> policy, UpstreamPool pool, Catalog catalog, AuditLog audit,
-      Sessions sessions, Pipeline pipeline, HttpFront front, Server server, URI baseUri, AtomicBoolean stopping) {}
+      Sessions sessions, Pipeline pipeline, HttpFront front, Server server, URI baseUri, AtomicBoolean stopping,
+      IdentityServices identity) {}
 
   /** Starts a gateway for a loaded policy. Fails, naming the cause, when an upstream or the catalog cannot start. */
   public static Gateway start(Policy loaded, AuditLog audit) throws Exception {
     return start(loaded, loaded.server(), audit);
   }
 
-  /** Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). */
+  /**
+   * Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). Fails,
+   * naming the cause, when an upstream, the catalog, the signing keys or an identity provider the policy names cannot
+   * be used.
+   */
   public static Gateway start(Policy loaded, ServerConfig serverConfig, AuditLog audit) throws Exception {
     AtomicReference<Policy> policy = new AtomicReference<>(loaded);
     UpstreamPool pool = UpstreamPool.start(loaded.upstreams().values());
@@ -111,13 +119,25 @@ public final class Gateway implements AutoCloseable {
     server.addConnector(connector);
     server.setStopTimeout(Duration.ofSeconds(20).toMillis());
 
-    // The port is known only after start; the metadata URL is computed lazily from the connector.
-    AtomicReference<URI> base = new AtomicReference<>();
-    String metadataPath = "/.well-known/oauth-protected-resource/mcp";
+    // Bind first: the resource URI (the audience agents' tokens must carry) and the issuer name the real port.
+    IdentityServices credentials;
+    URI baseUri;
+    try {
+      connector.open();
+      baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":"
+          + connector.getLocalPort()));
+      credentials = IdentityServices.start(loaded, serverConfig, baseUri, Clock.systemUTC());
+    } catch (Exception e) {
+      connector.close();
+      pool.close();
+      throw e;
+    }
+    String metadataPath = credentials.metadata().wellKnownPath();
     ServerIdentity identity = new ServerIdentity(VERSION,
         (p, agent) -> PermissionSummary.render(p, agent, Optional.of(catalog.tools())));
     Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, identity,
-        new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10)));
+        new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10), new Pipeline.Credentials(
+            credentials::authenticate, credentials.metadata(), credentials.issuer())));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
         serverConfig.publicUrl().map(u -> Set.of(u.getHost())).orElse(Set.of()), Set.copyOf(serverConfig.allowedOrigins()),
         metadataPath, Duration.ofMinutes(10), Duration.ofSeconds(15));
@@ -125,14 +145,13 @@ public final class Gateway implements AutoCloseable {
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicReference<Gateway> self = new AtomicReference<>();
-    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), () -> resourceMetadata(base.get(), serverConfig),
+    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials,
         () -> self.get() == null ? Json.object() : self.get().policyStatus());
-    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin)));
+    Handler tokens = credentials.tokenEndpoint(pipeline.subjectAuthenticator(), audit, policy::get);
+    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin, tokens)));
     server.start();
-    URI baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":" + connector.getLocalPort()));
-    base.set(baseUri);
     Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
-        stopping));
+        stopping, credentials));
     self.set(gateway);
     upstreams.values().forEach(u -> u.addListener(n -> gateway.onUpstreamNotification(u.name(), n)));
     LOG.info("Portcullis {} listening on {} ({} upstreams, {} tools, policy {})", VERSION, gateway.mcpUrl(), upstreams.size(),
@@ -169,14 +188,6 @@ public final class Gateway implements AutoCloseable {
     return status;
   }
 
-  private static ObjectNode resourceMetadata(URI base, ServerConfig server) {
-    ObjectNode metadata = Json.object().put("resource", base == null ? "" : base.resolve("/mcp").toString());
-    metadata.putArray("authorization_servers");
-    metadata.putArray("bearer_methods_supported").add("header");
-    metadata.put("resource_name", "Portcullis MCP gateway");
-    return metadata;
-  }
-
   private static String hostForUrl(String bind) {
     if ("0.0.0.0".equals(bind) || "::".equals(bind)) {
       return "127.0.0.1";
@@ -201,17 +212,25 @@ public final class Gateway implements AutoCloseable {
     return policy.get();
   }
 
-  /** Replaces the policy for requests that arrive from now on; in-flight requests keep theirs. */
+  /**
+   * Replaces the policy for requests that arrive from now on; in-flight requests keep theirs. Identity providers the
+   * new policy names are discovered first. An agent whose version changed (or that was removed) loses every session
+   * and all per-credential state, its sub-agents' included, and sub-agent tokens of its old version stop working.
+   *
+   * @throws IllegalStateException when a newly named identity provider cannot be discovered; the old policy stays
+   */
   public void swapPolicy(Policy next) {
+    identity.policyChanged(next);
     Policy previous = policy.getAndSet(next);
-    for (var agent : next.agents().values()) {
-      var before = previous.agents().get(agent.id());
-      if (before != null && !before.version().equals(agent.version())) {
-        int dropped = sessions.revokeAgent(agent.id());
-        LOG.info("agent {} changed version ({} -> {}): revoked {} session(s) of the old version", agent.id(),
-            abbreviate(before.version()), abbreviate(agent.version()), dropped);
+    previous.agents().forEach((id, before) -> {
+      var after = next.agents().get(id);
+      if (after == null || !after.version().equals(before.version())) {
+        int revoked = sessions.revokeAgent(id);
+        LOG.info("agent {} {}: revoked the sessions and state of {} credential(s) of its old version", id,
+            after == null ? "was removed" : "changed version " + abbreviate(before.version()) + " -> "
+                + abbreviate(after.version()), revoked);
       }
-    }
+    });
     next.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
   }
 
@@ -224,7 +243,11 @@ public final class Gateway implements AutoCloseable {
       @Override
       public void reloaded(Policy previous, Policy current) {
         LOG.info("policy reloaded: {} -> {}", abbreviate(previous.version()), abbreviate(current.version()));
-        swapPolicy(current);
+        try {
+          swapPolicy(current);
+        } catch (IllegalStateException e) {
+          LOG.error("policy {} not applied: {}", abbreviate(current.version()), e.getMessage());
+        }
       }
 
       @Override
@@ -247,6 +270,21 @@ public final class Gateway implements AutoCloseable {
 
   private static String abbreviate(String version) {
     return version.length() > 12 ? version.substring(0, 12) : version;
+  }
+
+  /** The JWKS URL tool servers verify per-call tokens with. */
+  public URI jwksUrl() {
+    return baseUri.resolve(IdentityServices.JWKS_PATH);
+  }
+
+  /** The {@code iss} of the gateway's per-call and sub-agent tokens (tool servers' verifiers expect it). */
+  public String issuer() {
+    return identity.issuer().issuer();
+  }
+
+  /** The resource URI agents' access tokens must name as audience (RFC 8707). */
+  public String resource() {
+    return identity.resource();
   }
 
   public Pipeline pipeline() {
@@ -273,6 +311,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
     pool.close();
+    identity.close();
     audit.close();
   }
 }

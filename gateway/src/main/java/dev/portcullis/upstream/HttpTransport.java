@@ -157,6 +157,7 @@ final class HttpTransport implements Transport {
         .headers(h -> {
           h.add(fixed);
           h.put(HttpHeader.ACCEPT, ACCEPT_BOTH);
+          ex.ctx.credential().ifPresent(token -> credential(h, token.get()));
           if (ex.protocolVersion != null) {
             h.put(PROTOCOL_VERSION, ex.protocolVersion);
           }
@@ -209,6 +210,18 @@ final class HttpTransport implements Transport {
       ex.complete(new Reply.Error(e), false);
     } else {
       throw httpError(ex.method, status, body);
+    }
+  }
+
+  /**
+   * The per-call token as the bearer credential, unless the upstream's own secret ({@code bearer}, or an
+   * {@code Authorization} in {@code headers}) takes that header: then it travels beside it.
+   */
+  private void credential(HttpFields.Mutable headers, String token) {
+    if (fixed.contains(HttpHeader.AUTHORIZATION)) {
+      headers.put(CallContext.CALL_TOKEN_HEADER, token);
+    } else {
+      headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
     }
   }
 

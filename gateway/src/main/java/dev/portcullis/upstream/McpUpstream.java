@@ -137,7 +137,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     ObjectNode p = params == null ? Json.object() : params;
     JsonNode token = null;
     JsonNode metaNode = p.get(Mcp.META);
-    if (modern || metaNode != null) {
+    if (modern || metaNode != null || config.isStdio()) {
       ObjectNode meta = metaNode instanceof ObjectNode m ? m.deepCopy() : Json.object();
       ObjectNode copy = Json.object();
       copy.setAll(p);
@@ -156,6 +156,11 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         }
       } else {
         meta.remove(java.util.List.of(Mcp.PROTOCOL_VERSION, Mcp.CLIENT_CAPABILITIES, Mcp.CLIENT_INFO, Mcp.LOG_LEVEL));
+      }
+      if (config.isStdio()) {
+        // Only the gateway puts a credential here (a client's own value never passes); HTTP sends it as a header.
+        meta.remove(CallContext.CREDENTIAL_META);
+        ctx.credential().ifPresent(mint -> meta.put(CallContext.CREDENTIAL_META, mint.get()));
       }
       if (meta.isEmpty()) {
         p.remove(Mcp.META);
