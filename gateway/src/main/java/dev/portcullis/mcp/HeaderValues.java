@@ -37,7 +37,7 @@ public final class HeaderValues {
 
   /** Encodes a value for a header, using the Base64 sentinel when plain ASCII cannot carry it. */
   public static String encode(String value) {
-    boolean plain = !value.isEmpty() && value.equals(value.strip()) && !(value.startsWith(PREFIX) && value.endsWith(SUFFIX));
+    boolean plain = value.equals(value.strip()) && !(value.startsWith(PREFIX) && value.endsWith(SUFFIX));
     for (int i = 0; plain && i < value.length(); i++) {
       char c = value.charAt(i);
       plain = c >= 0x20 && c <= 0x7e;

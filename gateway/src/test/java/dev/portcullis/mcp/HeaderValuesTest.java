@@ -24,6 +24,12 @@ class HeaderValuesTest {
   }
 
   @Test
+  void innerSpacesStayPlainButNewlinesAreEncoded() {
+    assertThat(HeaderValues.encode("get weather")).isEqualTo("get weather");
+    assertThat(HeaderValues.encode("line1\nline2")).isEqualTo("=?base64?bGluZTEKbGluZTI=?=");
+  }
+
+  @Test
   void leadingOrTrailingSpaceIsEncoded() {
     assertThat(HeaderValues.encode(" padded ")).isEqualTo("=?base64?IHBhZGRlZCA=?=");
   }
