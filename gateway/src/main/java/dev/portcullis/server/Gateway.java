@@ -116,7 +116,7 @@ public final class Gateway implements AutoCloseable {
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
     AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), () -> resourceMetadata(base.get(), serverConfig));
-    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin)));
+    server.setHandler(new GracefulHandler(new Handler.Sequence(front, new dev.portcullis.toolapi.ToolApiHandler(pipeline, serverConfig.limits().maxBodyBytes()), admin)));
     server.start();
     URI baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":" + connector.getLocalPort()));
     base.set(baseUri);
