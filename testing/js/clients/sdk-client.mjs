@@ -5,7 +5,7 @@
 // The plan is one JSON object:
 //   sdk        "v2" (@modelcontextprotocol/client, pinned to 2026-07-28) or "v1" (@modelcontextprotocol/sdk, 2025-11-25)
 //   url        the MCP endpoint (Streamable HTTP), or
-//   stdio      { command, args, env } to launch a stdio server (v1 StdioClientTransport)
+//   stdio      { command, args, env } to launch a stdio server (each SDK's StdioClientTransport)
 //   key        bearer API key sent in the Authorization header (HTTP only; omitted when absent)
 //   sessionId  (v1 HTTP) reuse this Mcp-Session-Id instead of initializing: a client claiming someone else's session
 //   steps      [{ op: "listTools" | "callTool" | "listPrompts" | "listResources" | "readResource" | "getPrompt",
@@ -29,9 +29,22 @@ async function v2Client() {
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   const client = new Client({ name: 'portcullis-interop-v2', version: '1.0.0' },
     { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  if (plan.stdio) {
+    const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+    return { client, transport: new StdioClientTransport(stdioParameters()) };
+  }
   const headers = plan.key ? { Authorization: `Bearer ${plan.key}` } : {};
   const transport = new StreamableHTTPClientTransport(new URL(plan.url), { requestInit: { headers } });
   return { client, transport };
+}
+
+function stdioParameters() {
+  return {
+    command: plan.stdio.command,
+    args: plan.stdio.args ?? [],
+    env: { ...process.env, ...(plan.stdio.env ?? {}) },
+    stderr: 'inherit',
+  };
 }
 
 async function v1Client() {
@@ -39,13 +52,7 @@ async function v1Client() {
   const client = new Client({ name: 'portcullis-interop-v1', version: '1.0.0' }, { capabilities: {} });
   if (plan.stdio) {
     const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-    const transport = new StdioClientTransport({
-      command: plan.stdio.command,
-      args: plan.stdio.args ?? [],
-      env: { ...process.env, ...(plan.stdio.env ?? {}) },
-      stderr: 'inherit',
-    });
-    return { client, transport };
+    return { client, transport: new StdioClientTransport(stdioParameters()) };
   }
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   const headers = plan.key ? { Authorization: `Bearer ${plan.key}` } : {};

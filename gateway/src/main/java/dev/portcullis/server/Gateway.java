@@ -17,6 +17,7 @@ import dev.portcullis.policy.Policy;
 import dev.portcullis.policy.PolicyException;
 import dev.portcullis.policy.PolicyWatcher;
 import dev.portcullis.session.Sessions;
+import dev.portcullis.toolapi.ToolApiHandler;
 import dev.portcullis.upstream.Upstream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -148,7 +149,8 @@ public final class Gateway implements AutoCloseable {
     AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials,
         () -> self.get() == null ? Json.object() : self.get().policyStatus());
     Handler tokens = credentials.tokenEndpoint(pipeline.subjectAuthenticator(), audit, policy::get);
-    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin, tokens)));
+    server.setHandler(new GracefulHandler(new Handler.Sequence(front,
+        new ToolApiHandler(pipeline, serverConfig.limits().maxBodyBytes()), admin, tokens)));
     server.start();
     Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
         stopping, credentials));

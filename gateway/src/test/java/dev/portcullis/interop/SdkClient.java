@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,16 +45,6 @@ final class SdkClient {
     if (key != null) {
       client.plan.put("key", key);
     }
-    return client;
-  }
-
-  /** A v1 client that launches {@code command} and speaks stdio to it. */
-  static SdkClient stdio(List<String> command, Map<String, String> env) {
-    SdkClient client = new SdkClient(Sdk.V1);
-    ObjectNode stdio = client.plan.putObject("stdio").put("command", command.getFirst());
-    command.subList(1, command.size()).forEach(stdio.putArray("args")::add);
-    ObjectNode e = stdio.putObject("env");
-    env.forEach(e::put);
     return client;
   }
 
