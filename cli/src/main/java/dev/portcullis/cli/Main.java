@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        StdioCommand.class,
         ToolServerCommand.class,
         dev.portcullis.cli.policy.PolicyCommand.class,
         dev.portcullis.cli.keys.KeysCommand.class,
