@@ -72,16 +72,7 @@ public final class ParamHeaders {
       return;
     }
     for (Param param : params) {
-      JsonNode value = arguments;
-      for (String step : param.path()) {
-        value = value == null ? null : value.get(step);
-      }
-      String text = value == null ? null : switch (value.getNodeType()) {
-        case STRING -> value.asText();
-        case BOOLEAN -> value.asBoolean() ? "true" : "false";
-        case NUMBER -> value.canConvertToExactIntegral() ? value.bigIntegerValue().toString() : null;
-        default -> null;
-      };
+      String text = valueText(arguments, param);
       if (text != null) {
         header.accept("Mcp-Param-" + param.header(), HeaderValues.encode(text));
       }
@@ -99,19 +90,23 @@ public final class ParamHeaders {
     }
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     for (Param param : params) {
-      JsonNode value = arguments;
-      for (String step : param.path()) {
-        value = value == null ? null : value.get(step);
-      }
-      String text = value == null ? null : switch (value.getNodeType()) {
-        case STRING -> value.asText();
-        case BOOLEAN -> value.asBoolean() ? "true" : "false";
-        case NUMBER -> value.canConvertToExactIntegral() ? value.bigIntegerValue().toString() : null;
-        default -> null;
-      };
-      headers.put(("Mcp-Param-" + param.header()).toLowerCase(java.util.Locale.ROOT), text);
+      headers.put(("Mcp-Param-" + param.header()).toLowerCase(java.util.Locale.ROOT), valueText(arguments, param));
     }
     return headers;
+  }
+
+  /** The header text of the argument a parameter mirrors: strings as-is, integers in decimal, booleans; else null. */
+  private static String valueText(JsonNode arguments, Param param) {
+    JsonNode value = arguments;
+    for (String step : param.path()) {
+      value = value == null ? null : value.get(step);
+    }
+    return value == null ? null : switch (value.getNodeType()) {
+      case STRING -> value.asText();
+      case BOOLEAN -> value.asBoolean() ? "true" : "false";
+      case NUMBER -> value.canConvertToExactIntegral() ? value.bigIntegerValue().toString() : null;
+      default -> null;
+    };
   }
 
   /** Returns why the schema's annotations are invalid, or null; collects the valid ones. */
