@@ -33,7 +33,7 @@ final class Validate implements Step {
     Optional<Violation> violation = exchange.policy().argumentValidator().validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
     if (violation.isPresent()) {
       Violation v = violation.get();
-      Decision.Deny deny = new Decision.Deny(ruleFor(v), v.message(), "call tools/list to read the tool's inputSchema");
+      Decision.Deny deny = new Decision.Deny(ruleFor(v), v.message(), "Call tools/list to read the tool's inputSchema");
       exchange.decision(deny);
       exchange.outcome(Exchange.Outcome.DENIED);
       return Reply.result(Denials.toolResult(exchange.target(), deny.ruleId(), deny.reason(), deny.hint()));

@@ -94,7 +94,7 @@ class AuditChainEndToEndTest {
           assertThat(r.outcome()).isEqualTo(AuditEntry.Outcome.NOT_FORWARDED);
         });
     assertThat(calls).filteredOn(r -> r.tool().equals("acme.files_list"))
-        .hasSize(2).allSatisfy(r -> assertThat(r.rule()).isEqualTo("undeclared-parameter"));
+        .hasSize(2).allSatisfy(r -> assertThat(r.rule()).isEqualTo("undeclared-arguments"));
     assertThat(records(db)).extracting(AuditRecord::protocolVersion).contains("2026-07-28", "2025-11-25");
     assertThat(records(db)).filteredOn(r -> r.rule().equals("authentication")).isNotEmpty();
   }

@@ -159,7 +159,7 @@ class HttpToolApiTest {
     assertValid("Problem", response.body());
     JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
     assertThat(error.path("code").asText()).isEqualTo("invalid_arguments");
-    assertThat(error.path("rule").asText()).isEqualTo("undeclared-parameter");
+    assertThat(error.path("rule").asText()).isEqualTo("undeclared-arguments");
     assertThat(error.path("message").asText()).contains("encoding");
   }
 

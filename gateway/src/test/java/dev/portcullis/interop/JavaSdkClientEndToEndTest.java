@@ -145,7 +145,7 @@ class JavaSdkClientEndToEndTest {
           Map.of("path", ".", "recursive", true)));
 
       assertThat(result.isError()).isTrue();
-      assertThat(text(result)).contains("undeclared-parameter", "recursive");
+      assertThat(text(result)).contains("undeclared-arguments", "recursive");
     }
   }
 

@@ -149,7 +149,7 @@ class NpmServersEndToEndTest {
         "{\"path\": \"%s\", \"followSymlinksOutside\": true}".formatted(publicDir.resolve("hello.txt"))).run();
 
     assertThat(run.result(0).path("isError").asBoolean()).isTrue();
-    assertThat(run.text(0)).contains("undeclared-parameter", "followSymlinksOutside")
+    assertThat(run.text(0)).contains("undeclared-arguments", "followSymlinksOutside")
         .doesNotContain("hello from the public folder");
   }
 
