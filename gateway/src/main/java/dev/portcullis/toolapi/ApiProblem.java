@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class ApiProblem extends Exception {
   /** Rules of the argument checks: the body does not match the tool, rather than the policy refusing the call. */
-  private static final Set<String> ARGUMENT_RULES = Set.of("input-schema", "undeclared-parameter", "limits");
+  private static final Set<String> ARGUMENT_RULES = Set.of("input-schema", "undeclared-arguments", "argument-limits");
 
   private final int status;
   private final ObjectNode error;
