@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         ToolServerCommand.class,
         dev.portcullis.cli.audit.AuditCommand.class,
+        dev.portcullis.cli.keys.KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
