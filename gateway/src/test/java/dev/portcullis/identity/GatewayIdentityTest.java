@@ -225,6 +225,33 @@ class GatewayIdentityTest {
   }
 
   @Test
+  void apiKeyAgentCanDelegateToo() throws Exception {
+    HttpResponse<String> response = exchange(gateway.key("support-bot"), "tool:echo.echo", "helper");
+    String sub = Json.MAPPER.readTree(response.body()).path("access_token").asText();
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(text(client(sub).callTool("echo.echo", Json.object().put("text", "x")).result()))
+        .isEqualTo("x (called by support-bot/helper on behalf of support-bot)");
+  }
+
+  @Test
+  void unreachableIdentityProviderIsAClearStartUpError() throws Exception {
+    String closed = "http://127.0.0.1:" + GatewayHarness.freePort() + "/realm";
+    String text = """
+        version: 1
+        agents:
+          far-bot: { roles: [r], oidc: { issuer: "%s", subject: far-bot } }
+        roles:
+          r: {}
+        """.formatted(closed);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayHarness.start(text))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("identity provider " + closed)
+        .hasMessageContaining("agent 'far-bot'");
+  }
+
+  @Test
   void subAgentOutsideItsToolLimitGets403InsufficientScope() throws Exception {
     String sub = subAgentToken("tool:echo.*", "echo-only");
 
