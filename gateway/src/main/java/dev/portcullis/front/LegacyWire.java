@@ -24,7 +24,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The stateful 2025 wire (2025-11-25, 2025-06-18, 2025-03-26): {@code initialize} opens a protocol session bound to
+ * The stateful 2025 wire (2025-11-25, 2025-06-18): {@code initialize} opens a protocol session bound to
  * the agent's credential; later requests name it with {@code Mcp-Session-Id}; server-to-client requests travel on the
  * POST's SSE stream and the client answers them with a POST of a JSON-RPC response.
  */
@@ -83,6 +83,9 @@ final class LegacyWire {
         if (!bound(request, session)) {
           Responses.error(response, callback, null, notFound(sessionId));
         } else {
+          if ("notifications/cancelled".equals(message.method())) {
+            session.cancel(message.params().path("requestId").asText(""));
+          }
           Responses.empty(response, callback, 202);
         }
       }
@@ -117,15 +120,22 @@ final class LegacyWire {
       session.logLevel(message.params().path("level").asText(null));
     }
     ResponseStream stream = new ResponseStream(response);
+    SessionChannel channel = new SessionChannel(stream, session, request, options.askTimeout());
     Exchange exchange = Exchange.builder(message, Exchange.Wire.STATEFUL, session.protocolVersion())
         .clientInfo(session.clientInfo())
         .clientCapabilities(session.clientCapabilities())
         .bearer(Bearer.from(request))
         .sessionHint(session.id())
         .logLevel(session.logLevel())
-        .channel(new SessionChannel(stream, session, request, options.askTimeout()))
+        .channel(channel)
         .build();
-    Reply reply = pipeline.handle(exchange);
+    Reply reply;
+    session.inFlight(message.idText(), channel::cancel);
+    try {
+      reply = pipeline.handle(exchange);
+    } finally {
+      session.done(message.idText());
+    }
     if (reply instanceof Reply.Result) {
       String uri = message.params().path("uri").asText("");
       switch (message.method()) {
@@ -140,7 +150,7 @@ final class LegacyWire {
     finish(stream, callback, message.id(), reply);
   }
 
-  /** JSON-RPC batches exist only in 2025-03-26; later revisions refuse them. */
+  /** JSON-RPC batches existed only in 2025-03-26, which Portcullis does not serve; every served revision forbids them. */
   void batch(Request request, Response response, Callback callback, JsonNode body) {
     Responses.error(response, callback, null, McpError.invalidRequest(
         "JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per POST"));
@@ -243,13 +253,22 @@ final class LegacyWire {
     private final ResponseStream stream;
     private final LegacySession session;
     private final Duration defaultTimeout;
-    private volatile boolean cancelled;
+    private final Cancel cancel = new Cancel();
 
     SessionChannel(ResponseStream stream, LegacySession session, Request request, Duration defaultTimeout) {
       this.stream = stream;
       this.session = session;
       this.defaultTimeout = defaultTimeout;
-      request.addFailureListener(failure -> cancelled = true);
+      request.addFailureListener(failure -> cancel.fire());
+    }
+
+    void cancel() {
+      cancel.fire();
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      cancel.onFire(action);
     }
 
     @Override
@@ -289,7 +308,7 @@ final class LegacyWire {
 
     @Override
     public boolean cancelled() {
-      return cancelled || stream.broken();
+      return cancel.fired() || stream.broken();
     }
   }
 

@@ -60,6 +60,7 @@ final class StatelessWire {
         .bearer(Bearer.from(request))
         .sessionHint(meta.path(Mcp.META_SESSION).asText(null))
         .logLevel(logLevel)
+        .paramHeaders(paramHeaders(request))
         .channel(channel)
         .build();
     Reply reply = pipeline.handle(exchange);
@@ -71,6 +72,18 @@ final class StatelessWire {
       Responses.challenge(request, response, options, e.error());
     }
     finish(stream, callback, message.id(), reply);
+  }
+
+  /** The request's {@code Mcp-Param-*} headers, decoded; a malformed value maps to the empty marker "\u0000". */
+  private static java.util.Map<String, String> paramHeaders(Request request) {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+      String name = field.getLowerCaseName();
+      if (name.startsWith("mcp-param-")) {
+        headers.put(name, HeaderValues.decode(field.getValue()).orElse("\u0000"));
+      }
+    }
+    return headers;
   }
 
   /** Checks the request against the transport's rules, in the order the spec gives them. */
@@ -217,12 +230,18 @@ final class StatelessWire {
   static final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
     private final String logLevel;
-    private volatile boolean cancelled;
+    private final Cancel cancel = new Cancel();
 
     RequestChannel(ResponseStream stream, Request request, String logLevel) {
       this.stream = stream;
       this.logLevel = logLevel;
-      request.addFailureListener(failure -> cancelled = true);
+      // On this wire closing the response stream is the cancellation signal.
+      request.addFailureListener(failure -> cancel.fire());
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      cancel.onFire(action);
     }
 
     @Override
@@ -232,8 +251,8 @@ final class StatelessWire {
           && (logLevel == null || !LogLevels.enabled(logLevel, notification.path("params").path("level").asText("info")))) {
         return;
       }
-      if (!stream.event(notification)) {
-        cancelled = stream.broken() || cancelled;
+      if (!stream.event(notification) && stream.broken()) {
+        cancel.fire();
       }
     }
 
@@ -249,7 +268,7 @@ final class StatelessWire {
 
     @Override
     public boolean cancelled() {
-      return cancelled || stream.broken();
+      return cancel.fired() || stream.broken();
     }
   }
 

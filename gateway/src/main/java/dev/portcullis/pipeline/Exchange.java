@@ -39,6 +39,7 @@ public final class Exchange {
   private final Optional<Agent> preAuthenticated;
   private final Optional<String> sessionHint;
   private final Optional<String> logLevel;
+  private final java.util.Map<String, String> paramHeaders;
   private final ClientChannel channel;
   private final Instant receivedAt = Instant.now();
   private final long startNanos = System.nanoTime();
@@ -69,6 +70,7 @@ public final class Exchange {
     this.preAuthenticated = Optional.ofNullable(b.preAuthenticated);
     this.sessionHint = Optional.ofNullable(b.sessionHint);
     this.logLevel = Optional.ofNullable(b.logLevel);
+    this.paramHeaders = b.paramHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(b.paramHeaders);
     this.channel = b.channel == null ? ClientChannel.NONE : b.channel;
   }
 
@@ -130,6 +132,14 @@ public final class Exchange {
   /** The least severe log level the client wants ({@code _meta} logLevel on 2026, {@code logging/setLevel} on 2025). */
   public Optional<String> logLevel() {
     return logLevel;
+  }
+
+  /**
+   * The request's {@code Mcp-Param-*} headers on the 2026 HTTP wire: lower-case name to decoded value (null when the
+   * value was malformed). Checked against the arguments for tools that declare {@code x-mcp-header}.
+   */
+  public java.util.Map<String, String> paramHeaders() {
+    return paramHeaders;
   }
 
   public Instant receivedAt() {
@@ -277,6 +287,7 @@ public final class Exchange {
     private Agent preAuthenticated;
     private String sessionHint;
     private String logLevel;
+    private java.util.Map<String, String> paramHeaders;
     private ClientChannel channel;
 
     public Builder clientInfo(JsonNode clientInfo) {
@@ -306,6 +317,11 @@ public final class Exchange {
 
     public Builder logLevel(String logLevel) {
       this.logLevel = logLevel;
+      return this;
+    }
+
+    public Builder paramHeaders(java.util.Map<String, String> paramHeaders) {
+      this.paramHeaders = paramHeaders;
       return this;
     }
 

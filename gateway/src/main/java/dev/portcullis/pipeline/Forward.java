@@ -67,6 +67,7 @@ final class Forward implements Step {
   /** Calls the upstream, answering its input requests through the client's stream when the client can be asked. */
   private Reply relay(Exchange exchange, Upstream upstream, ObjectNode params) throws UpstreamException, InterruptedException {
     Cancellation cancellation = new Cancellation();
+    exchange.channel().onCancel(() -> cancellation.cancel("the agent cancelled the request"));
     CallContext context = context(exchange, cancellation);
     for (int round = 0; ; round++) {
       dev.portcullis.upstream.Reply reply = upstream.request(exchange.method(), params, context);

@@ -6,7 +6,6 @@ import dev.portcullis.identity.AuthResult;
 import dev.portcullis.identity.ProtectedResourceMetadata;
 import dev.portcullis.model.Agent;
 import dev.portcullis.policy.Policy;
-import dev.portcullis.schema.ArgumentValidator;
 import dev.portcullis.session.Sessions;
 import dev.portcullis.token.TokenIssuer;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class Pipeline {
   private final List<Step> steps;
 
   public Pipeline(Supplier<Policy> policy, Sessions sessions, Catalog catalog, Upstreams upstreams, AuditLog audit,
-      ArgumentValidator validator, ServerIdentity identity, Options options) {
+      ServerIdentity identity, Options options) {
     this.policy = policy;
     this.sessions = sessions;
     this.authenticate = new Authenticate(policy, options.credentials());
@@ -52,7 +51,7 @@ public final class Pipeline {
         new OpenSession(sessions),
         new LocalMethods(catalog, identity, options.listTtl().toMillis()),
         new Resolve(catalog),
-        new Validate(validator),
+        new Validate(),
         new Decide(),
         new Inspect(),
         new MintCredential(options.credentials().issuer()),

@@ -15,16 +15,19 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Operational endpoints beside the MCP endpoint: liveness ({@code /healthz}), readiness ({@code /readyz}: upstreams
  * started, catalog loaded, not shutting down), the OAuth Protected Resource Metadata (RFC 9728) naming the trusted
- * identity providers, the gateway's own authorization server metadata (RFC 8414: token exchange only) and its public
- * signing keys ({@code /.well-known/jwks.json}, what tool servers verify per-call tokens with).
+ * identity providers, the gateway's own authorization server metadata (RFC 8414: token exchange only), its public
+ * signing keys ({@code /.well-known/jwks.json}, what tool servers verify per-call tokens with), and, on loopback only,
+ * the policy's version and reload history ({@code /admin/policy}).
  */
 final class AdminHandler extends Handler.Abstract.NonBlocking {
   private final Supplier<ObjectNode> readiness;
   private final IdentityServices identity;
+  private final Supplier<ObjectNode> policyStatus;
 
-  AdminHandler(Supplier<ObjectNode> readiness, IdentityServices identity) {
+  AdminHandler(Supplier<ObjectNode> readiness, IdentityServices identity, Supplier<ObjectNode> policyStatus) {
     this.readiness = readiness;
     this.identity = identity;
+    this.policyStatus = policyStatus;
   }
 
   @Override
@@ -43,6 +46,13 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
           write(response, callback, 200, "application/jwk-set+json", identity.keys().jwks());
       case IdentityServices.AUTHORIZATION_SERVER_PATH ->
           write(response, callback, 200, identity.authorizationServerMetadata());
+      case "/admin/policy" -> {
+        if (!loopback(request)) {
+          write(response, callback, 403, Json.object().put("error", "the admin API answers only on loopback"));
+        } else {
+          write(response, callback, 200, policyStatus.get());
+        }
+      }
       default -> {
         var metadata = identity.metadata();
         if (!path.equals(metadata.wellKnownPath()) && !path.equals(ProtectedResourceMetadata.WELL_KNOWN)) {
@@ -52,6 +62,12 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
       }
     }
     return true;
+  }
+
+  private static boolean loopback(Request request) {
+    String address = Request.getRemoteAddr(request);
+    return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
+        || address.equals("[::1]"));
   }
 
   private static void write(Response response, Callback callback, int status, ObjectNode body) {

@@ -12,16 +12,22 @@ import dev.portcullis.front.HttpFront;
 import dev.portcullis.json.Json;
 import dev.portcullis.pipeline.Pipeline;
 import dev.portcullis.pipeline.ServerIdentity;
+import dev.portcullis.policy.PermissionSummary;
 import dev.portcullis.policy.Policy;
+import dev.portcullis.policy.PolicyException;
+import dev.portcullis.policy.PolicyWatcher;
 import dev.portcullis.session.Sessions;
+import dev.portcullis.toolapi.ToolApiHandler;
 import dev.portcullis.upstream.Upstream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +58,7 @@ public final class Gateway implements AutoCloseable {
   private final HttpFront front;
   private final Server server;
   private final AtomicBoolean stopping;
+  private volatile PolicyWatcher watcher;
   private final URI baseUri;
   private final IdentityServices identity;
 
@@ -127,8 +134,9 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     String metadataPath = credentials.metadata().wellKnownPath();
-    ServerIdentity identity = new ServerIdentity(VERSION, (p, agent) -> PermissionSummaries.render(p, agent, catalog));
-    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, loaded.argumentValidator(), identity,
+    ServerIdentity identity = new ServerIdentity(VERSION,
+        (p, agent) -> PermissionSummary.render(p, agent, Optional.of(catalog.tools())));
+    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, identity,
         new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10), new Pipeline.Credentials(
             credentials::authenticate, credentials.metadata(), credentials.issuer())));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
@@ -137,12 +145,16 @@ public final class Gateway implements AutoCloseable {
     HttpFront front = new HttpFront(pipeline, pipeline.authenticator(), frontOptions);
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
-    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials);
+    AtomicReference<Gateway> self = new AtomicReference<>();
+    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials,
+        () -> self.get() == null ? Json.object() : self.get().policyStatus());
     Handler tokens = credentials.tokenEndpoint(pipeline.subjectAuthenticator(), audit, policy::get);
-    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin, tokens)));
+    server.setHandler(new GracefulHandler(new Handler.Sequence(front,
+        new ToolApiHandler(pipeline, serverConfig.limits().maxBodyBytes()), admin, tokens)));
     server.start();
     Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
         stopping, credentials));
+    self.set(gateway);
     upstreams.values().forEach(u -> u.addListener(n -> gateway.onUpstreamNotification(u.name(), n)));
     LOG.info("Portcullis {} listening on {} ({} upstreams, {} tools, policy {})", VERSION, gateway.mcpUrl(), upstreams.size(),
         catalog.tools().size(), loaded.version().substring(0, 12));
@@ -217,9 +229,49 @@ public final class Gateway implements AutoCloseable {
       if (after == null || !after.version().equals(before.version())) {
         int revoked = sessions.revokeAgent(id);
         LOG.info("agent {} {}: revoked the sessions and state of {} credential(s) of its old version", id,
-            after == null ? "was removed" : "changed version " + before.version() + " -> " + after.version(), revoked);
+            after == null ? "was removed" : "changed version " + abbreviate(before.version()) + " -> "
+                + abbreviate(after.version()), revoked);
       }
     });
+    next.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
+  }
+
+  /**
+   * Reloads the policy when its file changes: a valid edit is swapped in atomically; an invalid one keeps the last
+   * good policy, is logged, and shows in {@code /admin/policy}.
+   */
+  public void watchPolicy(Path fileOrDir, Duration interval) {
+    watcher = PolicyWatcher.start(fileOrDir, policy.get(), interval, new PolicyWatcher.Listener() {
+      @Override
+      public void reloaded(Policy previous, Policy current) {
+        LOG.info("policy reloaded: {} -> {}", abbreviate(previous.version()), abbreviate(current.version()));
+        try {
+          swapPolicy(current);
+        } catch (IllegalStateException e) {
+          LOG.error("policy {} not applied: {}", abbreviate(current.version()), e.getMessage());
+        }
+      }
+
+      @Override
+      public void rejected(PolicyException error) {
+        LOG.error("policy edit rejected, keeping version {}:\n{}", abbreviate(policy.get().version()), error.getMessage());
+      }
+    });
+  }
+
+  /** The policy's version and reload history, for the admin API. */
+  ObjectNode policyStatus() {
+    ObjectNode status = Json.object().put("version", policy.get().version());
+    PolicyWatcher w = watcher;
+    if (w != null) {
+      status.put("reloads", w.reloads()).put("rejected", w.failures());
+      w.lastError().ifPresent(e -> status.put("lastError", e.getMessage()));
+    }
+    return status;
+  }
+
+  private static String abbreviate(String version) {
+    return version.length() > 12 ? version.substring(0, 12) : version;
   }
 
   /** The JWKS URL tool servers verify per-call tokens with. */
@@ -250,6 +302,9 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     if (!stopping.compareAndSet(false, true)) {
       return;
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     front.closeStreams();
     try {

@@ -1,5 +1,7 @@
 package dev.portcullis.upstream;
 
+import dev.portcullis.mcp.HeaderValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

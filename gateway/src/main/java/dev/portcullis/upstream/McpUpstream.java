@@ -89,7 +89,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         transport.sendOneWay(notification, version);
       }
     };
-    info = new Negotiation(name, options, config.timeout(), caller).run(wire);
+    // A freshly (re)started process may need longer to answer its handshake than a tool call is allowed.
+    Duration handshake = config.timeout().compareTo(options.probeTimeout()) < 0 ? options.probeTimeout() : config.timeout();
+    info = new Negotiation(name, options, handshake, caller).run(wire);
     transport.negotiated(info);
     if (info.stateless()) {
       subscriptions.start(info);

@@ -28,10 +28,12 @@ final class ServerRequests {
     }
     Exchange owner = stream != null ? stream : attribute(upstream, method);
     ServerRequestHandler handler = owner != null ? owner.ctx.serverRequests() : upstream.serverRequests();
+    // The call's timer pauses before the reader moves on; each request is answered on its own virtual thread, so a
+    // server that sends several requests at once (as MRTR inputs translate to) is not answered one by one.
+    if (owner != null) {
+      owner.pauseTimer();
+    }
     Runnable work = () -> {
-      if (owner != null) {
-        owner.pauseTimer();
-      }
       Reply reply;
       try {
         reply = handler.handle(request);
@@ -48,11 +50,7 @@ final class ServerRequests {
       }
       upstream.respond(id, reply);
     };
-    if (stream != null) {
-      work.run();
-    } else {
-      Thread.startVirtualThread(work);
-    }
+    Thread.startVirtualThread(work);
   }
 
   private static Exchange attribute(McpUpstream upstream, String method) {

@@ -84,6 +84,21 @@ class QuickstartGatewayTest {
   }
 
   @Test
+  void agentCanReadItsPermissionSummaryAsAResourceAndAPrompt() {
+    McpTestClient agent = client(supportKey);
+    ObjectNode resources = agent.result("resources/list", null);
+    assertThat(resources.path("resources").path(0).path("uri").asText()).isEqualTo("portcullis://permissions");
+
+    String summary = agent.result("resources/read", Json.object().put("uri", "portcullis://permissions"))
+        .path("contents").path(0).path("text").asText();
+    String prompt = agent.result("prompts/get", Json.object().put("name", "portcullis.permissions"))
+        .path("messages").path(0).path("content").path("text").asText();
+
+    assertThat(summary).contains("support-bot", "acme.crm_search", "acme.mail_send").doesNotContain("acme.billing_refund");
+    assertThat(prompt).isEqualTo(summary);
+  }
+
+  @Test
   void allowedSearchIsRelayedAndFilteredToTheAgentsRegionWithSecretsRedacted() throws Exception {
     ObjectNode result = client(supportKey).callTool("acme.crm_search", args("{\"query\": \"\"}")).result();
 
@@ -112,7 +127,7 @@ class QuickstartGatewayTest {
 
     assertThat(result.path("isError").asBoolean()).isTrue();
     assertThat(text(result)).contains("admin");
-    assertThat(result.path("_meta").path("dev.portcullis/denial").path("rule").asText()).isEqualTo("undeclared-parameter");
+    assertThat(result.path("_meta").path("dev.portcullis/denial").path("rule").asText()).isEqualTo("undeclared-arguments");
   }
 
   @Test

@@ -3,11 +3,16 @@ package dev.portcullis.testing.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Routes a request to the catalog, runs the MRTR loop, and shapes results for the wire they go out on. */
 final class Dispatcher {
@@ -269,16 +274,39 @@ final class Dispatcher {
         throw new McpError(McpError.INTERNAL_ERROR, call.method() + " still needed input after " + MAX_ROUNDS
             + " rounds; the handler never completes");
       }
+      // All input requests go out at once, each under its MRTR key as the request id, as a client would see them in
+      // one InputRequiredResult; the answers are gathered before the handler runs again.
       ObjectNode answers = Json.object();
-      for (Map.Entry<String, JsonNode> entry : input.inputRequests().properties()) {
-        JsonNode request = entry.getValue();
-        ObjectNode params = request.get("params") instanceof ObjectNode p ? p.deepCopy() : Json.object();
-        answers.set(entry.getKey(), call.exchange().ask(request.path("method").asText(), params));
+      Map<String, Future<ObjectNode>> pending = new LinkedHashMap<>();
+      try (ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (Map.Entry<String, JsonNode> entry : input.inputRequests().properties()) {
+          JsonNode request = entry.getValue();
+          ObjectNode params = request.get("params") instanceof ObjectNode p ? p.deepCopy() : Json.object();
+          pending.put(entry.getKey(), asks.submit(() -> call.exchange().ask(request.path("method").asText(), params,
+              entry.getKey())));
+        }
+        for (Map.Entry<String, Future<ObjectNode>> entry : pending.entrySet()) {
+          answers.set(entry.getKey(), answer(entry.getValue()));
+        }
       }
       context = context.retry(answers, input.requestState().orElse(null));
       reply = handler.handle(context);
     }
     return reply;
+  }
+
+  private static ObjectNode answer(Future<ObjectNode> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof McpError error) {
+        throw error;
+      }
+      throw new McpError(McpError.INTERNAL_ERROR, "asking the client failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new McpError(McpError.INTERNAL_ERROR, "interrupted while waiting for the client's answers");
+    }
   }
 
   private static void checkCapabilities(Call call, ObjectNode inputRequests) {

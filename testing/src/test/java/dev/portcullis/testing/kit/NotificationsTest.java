@@ -102,19 +102,23 @@ class NotificationsTest {
     return builder.build();
   }
 
-  /** Reads SSE events of a long-lived response in the background into a queue. */
-  private static BlockingQueue<JsonNode> open(HttpRequest request) {
+  /**
+   * Opens a long-lived SSE response (returns once its headers arrived, so the server has registered the stream) and
+   * reads its events in the background into a queue.
+   */
+  private static BlockingQueue<JsonNode> open(HttpRequest request) throws Exception {
+    HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
     BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     Thread.ofVirtual().start(() -> {
       try {
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         for (Iterator<String> lines = response.body().iterator(); lines.hasNext(); ) {
           String line = lines.next();
           if (line.startsWith("data:")) {
             events.add(Json.parse(line.substring(5).strip()));
           }
         }
-      } catch (Exception e) {
+      } catch (RuntimeException e) {
         // the stream ended with the test
       }
     });

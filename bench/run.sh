@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Reproduces every number in docs/benchmarks.md: builds Portcullis, then runs (with progress output)
+#   1. the JMH decision benchmark, Portcullis against Cedar on the same generated policy and requests,
+#   2. Cedar's binding floor and the per-call token (mint, verify),
+#   3. the gateway-overhead load table (direct vs through Portcullis, 2026 and 2025 wire, fixed rates and clients),
+#      start-up time, memory per 1,000 sessions, and a JFR profile of the gateway under load,
+# and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). About 9 minutes on 2 cores.
+#
+# Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
+#   --quick        short phases (a smoke run, ~4 minutes; numbers are rough)
+#   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+portcullis_find_jdk
+
+UPDATE_DOCS=0
+ARGS=()
+for arg in "$@"; do
+  case "$arg" in
+    --update-docs) UPDATE_DOCS=1 ;;
+    *) ARGS+=("$arg") ;;
+  esac
+done
+
+cd "$ROOT"
+echo "[bench] JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+echo "[bench] building (mvn -pl bench -am package, tests skipped) ..."
+mvn -q -B -pl bench -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT"
+echo "[bench] running; results go to $OUT"
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED \
+  -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+  -cp "$CP" dev.portcullis.bench.run.Bench --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
+if [ "$UPDATE_DOCS" = 1 ] && [ -f "$OUT/latency-vs-load.png" ]; then
+  cp "$OUT/latency-vs-load.png" "$ROOT/docs/benchmarks-latency-vs-load.png"
+  echo "[bench] copied the chart to docs/benchmarks-latency-vs-load.png"
+fi
+echo "[bench] summary: $OUT/summary.md"

@@ -1,0 +1,71 @@
+package dev.portcullis.bench.run;
+
+import dev.portcullis.bench.load.LoadHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every Portcullis benchmark and writes one summary: the JMH decision benchmark against Cedar, the Cedar binding
+ * floor, the per-call token, then the gateway-overhead load table with its chart and a JFR profile of the gateway.
+ * {@code bench/run.sh} builds the project and calls this; {@code --quick} shortens every phase for a smoke run.
+ *
+ * <p>{@code Bench [--out DIR] [--quick] [--skip-jmh] [--skip-load] [--load-args "..."]}
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of("bench/results");
+    boolean quick = false;
+    boolean jmh = true;
+    boolean load = true;
+    List<String> loadArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = Path.of(args[++i]);
+        case "--quick" -> quick = true;
+        case "--skip-jmh" -> jmh = false;
+        case "--skip-load" -> load = false;
+        case "--load-args" -> loadArgs.addAll(List.of(args[++i].strip().split("\\s+")));
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; Bench takes --out DIR --quick"
+            + " --skip-jmh --skip-load --load-args \"...\"");
+      }
+    }
+    out = Files.createDirectories(out.toAbsolutePath());
+    Instant started = Instant.now();
+    Machine before = Machine.now();
+    Progress.say("Portcullis benchmarks: " + before.describe());
+    StringBuilder summary = new StringBuilder("# Portcullis benchmark results\n\n");
+    summary.append("Started ").append(started).append(" on ").append(before.describe()).append(".\n\n");
+    if (jmh) {
+      summary.append(Microbenchmarks.run(out, quick)).append('\n');
+    }
+    if (load) {
+      List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
+      if (quick) {
+        argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
+            "--profile-seconds", "4"));
+      } else {
+        argsForLoad.addAll(List.of("--profile-seconds", "15"));
+      }
+      argsForLoad.addAll(loadArgs);
+      LoadHarness.Results results = LoadHarness.run(argsForLoad);
+      summary.append("## Gateway overhead (load harness)\n\n").append(Files.readString(out.resolve("load.md")))
+          .append("\n![latency vs load](").append(results.chart().getFileName()).append(")\n\n");
+      if (results.profile() != null) {
+        summary.append("## Profile of the gateway under load\n\n").append(Files.readString(results.profile()));
+      }
+    }
+    Machine after = Machine.now();
+    summary.append("\nFinished after ").append(Duration.between(started, Instant.now()).toSeconds())
+        .append(" s; load average at the start ").append(before.loadAverage()).append(", at the end ")
+        .append(after.loadAverage()).append(".\n");
+    Path file = out.resolve("summary.md");
+    Files.writeString(file, summary);
+    Progress.say("done in " + Duration.between(started, Instant.now()).toSeconds() + " s; results in " + file);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.portcullis.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Percentiles, the overhead table and the chart, from known numbers. */
+class ReportTest {
+  private static RunResult row(String target, String mode, int level, double p50, double p99, double throughput) {
+    return new RunResult(target, mode, level, 1000, 0, p50, p99, p99, p99, throughput, 0, 0, 0, 0);
+  }
+
+  private static final List<RunResult> TABLE = List.of(
+      row("direct-2026", "rate", 1000, 200, 900, 1000), row("portcullis-2026", "rate", 1000, 260, 1200, 1000),
+      row("direct-2026", "clients", 16, 2000, 5000, 8000), row("portcullis-2026", "clients", 16, 3000, 9000, 5000));
+
+  @Test
+  void percentilesUseNearestRank() {
+    Latencies l = new Latencies(4);
+    for (int i = 1; i <= 1000; i++) {
+      l.add(i * 1_000L);
+    }
+
+    assertThat(l.percentileMicros(50)).isEqualTo(500);
+    assertThat(l.percentileMicros(99)).isEqualTo(990);
+    assertThat(l.percentileMicros(99.9)).isEqualTo(999);
+    assertThat(new Latencies(1).percentileMicros(50)).isZero();
+  }
+
+  @Test
+  void overheadIsTheGatewayMinusDirectOnTheSameWireAndLoad() {
+    String md = Report.markdown(TABLE, Map.of("gateway start-up", "900 ms"));
+
+    assertThat(md).contains("| fixed rate | 1000 | 2026 | 60 | 300 | 100% |");
+    assertThat(md).contains("| fixed clients | 16 | 2026 | 1000 | 4000 | 63% |");
+    assertThat(md).contains("| gateway start-up | 900 ms |");
+  }
+
+  @Test
+  void mediansAcrossRoundsPickTheMiddleRun() {
+    List<RunResult> rounds = List.of(row("direct-2026", "rate", 500, 100, 1, 1), row("direct-2026", "rate", 500, 300, 1, 1),
+        row("direct-2026", "rate", 500, 200, 1, 1));
+
+    assertThat(Report.medians(rounds)).singleElement().extracting(RunResult::p50).isEqualTo(200.0);
+  }
+
+  @Test
+  void chartIsAPngWithBothPanels(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("chart.png");
+
+    Chart.draw(TABLE, file);
+
+    BufferedImage image = ImageIO.read(file.toFile());
+    assertThat(image.getWidth()).isEqualTo(1200);
+    assertThat(image.getHeight()).isEqualTo(520);
+  }
+}
