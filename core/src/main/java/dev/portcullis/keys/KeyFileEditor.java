@@ -12,8 +12,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Adds a key entry to an agent in a policy file's text, leaving everything else (comments, order, layout) as it was:
- * the edit is a text insertion at a position found from the parsed YAML, not a re-serialization.
+ * Adds a key entry to an agent in a policy file's text (or replaces all of its keys, or sets its version), leaving
+ * everything else (comments, order, layout) as it was: each edit is a text change at a position found from the parsed
+ * YAML, not a re-serialization.
  */
 public final class KeyFileEditor {
   private KeyFileEditor() {}
@@ -60,6 +61,74 @@ public final class KeyFileEditor {
     int insertAt = lineEnd(text, lastTuple.getValueNode().getEndMark().getIndex() - 1);
     return text.substring(0, insertAt) + "\n" + " ".repeat(column) + "keys:\n" + " ".repeat(column + 2) + "- " + entry
         + text.substring(insertAt);
+  }
+
+  /**
+   * The text with every key of {@code agents.<agentId>} replaced by {@code key} alone: the old keys are revoked.
+   *
+   * @throws IllegalArgumentException as {@link #addKey} does
+   */
+  public static String replaceKeys(String text, String agentId, ApiKeys.NewKey key) {
+    MappingNode agent = agent(text, agentId);
+    Optional<Node> keys = child(agent, "keys");
+    if (keys.isEmpty() || !(keys.get() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+      return addKey(text, agentId, key);
+    }
+    int start = seq.getStartMark().getIndex();
+    int end = seq.getFlowStyle() == DumperOptions.FlowStyle.FLOW ? seq.getEndMark().getIndex()
+        : seq.getValue().get(seq.getValue().size() - 1).getEndMark().getIndex();
+    String entry = "{ id: " + key.keyId() + ", hash: \"" + key.storedHash() + "\" }";
+    String replacement = seq.getFlowStyle() == DumperOptions.FlowStyle.FLOW ? "[ " + entry + " ]" : "- " + entry;
+    return text.substring(0, start) + replacement + text.substring(end);
+  }
+
+  /**
+   * The text with {@code agents.<agentId>.version} set to {@code version}: the scalar replaced where it is declared,
+   * the key added after the agent's last entry where it is not.
+   *
+   * @throws IllegalArgumentException when the file has no such agent, or its version is not a plain value
+   */
+  public static String setVersion(String text, String agentId, String version) {
+    if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")) {
+      throw new IllegalArgumentException("version '" + version + "' must be 1-64 letters, digits, '.', '_', '+' or"
+          + " '-', starting with a letter or digit");
+    }
+    MappingNode agent = agent(text, agentId);
+    Optional<Node> current = child(agent, "version");
+    if (current.isPresent()) {
+      if (!(current.get() instanceof ScalarNode scalar)) {
+        throw new IllegalArgumentException("version of agent '" + agentId + "' is not a plain value");
+      }
+      return text.substring(0, scalar.getStartMark().getIndex()) + version
+          + text.substring(scalar.getEndMark().getIndex());
+    }
+    if (agent.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+      int close = agent.getEndMark().getIndex() - 1; // the '}'
+      String sep = agent.getValue().isEmpty() ? " " : ", ";
+      return text.substring(0, close).stripTrailing() + sep + "version: " + version + " " + text.substring(close);
+    }
+    NodeTuple lastTuple = agent.getValue().get(agent.getValue().size() - 1);
+    int column = agent.getValue().get(0).getKeyNode().getStartMark().getColumn();
+    int insertAt = lineEnd(text, lastTuple.getValueNode().getEndMark().getIndex() - 1);
+    return text.substring(0, insertAt) + "\n" + " ".repeat(column) + "version: " + version + text.substring(insertAt);
+  }
+
+  /** The {@code version} the agent declares in this text, if it declares one (else its version is a hash). */
+  public static Optional<String> declaredVersion(String text, String agentId) {
+    return child(agent(text, agentId), "version").filter(ScalarNode.class::isInstance)
+        .map(n -> ((ScalarNode) n).getValue());
+  }
+
+  private static MappingNode agent(String text, String agentId) {
+    Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+    MappingNode agents = child(root, "agents").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+        .orElseThrow(() -> new IllegalArgumentException("the file has no 'agents' section"));
+    Node agent = child(agents, agentId).orElseThrow(() -> new IllegalArgumentException(
+        "agent '" + agentId + "' is not defined in this file"));
+    if (!(agent instanceof MappingNode agentMap) || agentMap.getValue().isEmpty()) {
+      throw new IllegalArgumentException("agent '" + agentId + "' is not a mapping with entries");
+    }
+    return agentMap;
   }
 
   private static Optional<Node> child(Node map, String key) {

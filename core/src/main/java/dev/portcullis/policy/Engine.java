@@ -38,9 +38,13 @@ final class Engine {
     this.declared = Map.copyOf(views);
   }
 
-  /** The view for an agent; for a sub-agent with fewer roles, a view of those roles only. Null for unknown agents. */
+  /**
+   * The view for an agent; for a sub-agent with fewer roles, a view of those roles only. A sub-agent (non-empty actor
+   * chain) is decided as its root agent, the first of the chain, narrowed to its own roles. Null for unknown agents.
+   */
   AgentView view(Agent agent) {
-    AgentView v = declared.get(agent.id());
+    String declaredId = agent.actorChain().isEmpty() ? agent.id() : agent.actorChain().getFirst();
+    AgentView v = declared.get(declaredId);
     if (v == null) {
       return null;
     }
@@ -51,8 +55,8 @@ final class Engine {
     // Never more than the declared roles, whatever the Agent object claims.
     TreeSet<String> effective = new TreeSet<>(roles);
     effective.retainAll(v.roles);
-    String key = agent.id() + "|" + String.join(",", effective);
-    return attenuated.computeIfAbsent(key, k -> new AgentView(agent.id(), effective, graph, rules));
+    String key = declaredId + "|" + String.join(",", effective);
+    return attenuated.computeIfAbsent(key, k -> new AgentView(declaredId, effective, graph, rules));
   }
 
   ToolFacts facts(String tool) {

@@ -52,6 +52,29 @@ class AuthenticationTest {
   }
 
   @Test
+  void subAgentIsDecidedAsItsRootAgentNarrowedToItsOwnRoles() {
+    Policy policy = PolicyLoader.fromText("sub.yaml", """
+        version: 1
+        agents:
+          ops-bot: { roles: [billing] }
+        roles:
+          support: { grants: [ { id: read, tools: [acme.crm_get] } ] }
+          billing: { extends: [support], grants: [ { id: refund, tools: [acme.billing_refund] } ] }
+        """);
+    Agent researcher = new Agent("ops-bot/researcher", "", java.util.Set.of("support"), java.util.Map.of(),
+        List.of("ops-bot"), "exchange:1");
+    Agent claimsMore = new Agent("ops-bot/greedy", "", java.util.Set.of("support", "admin"), java.util.Map.of(),
+        List.of("ops-bot"), "exchange:2");
+    Agent orphan = new Agent("nobody/researcher", "", java.util.Set.of("support"), java.util.Map.of(),
+        List.of("nobody"), "exchange:3");
+
+    assertThat(policy.visible(researcher, Fixtures.tool("acme.crm_get"))).isTrue();
+    assertThat(policy.visible(researcher, Fixtures.tool("acme.billing_refund"))).isFalse();
+    assertThat(policy.visible(claimsMore, Fixtures.tool("acme.billing_refund"))).isFalse();
+    assertThat(policy.visible(orphan, Fixtures.tool("acme.crm_get"))).isFalse();
+  }
+
+  @Test
   void subAgentGetsOnlyRolesTheParentHolds() {
     Agent parent = POLICY.authenticate(KEY.plaintext()).orElseThrow();
     Agent child = POLICY.attenuate(parent, List.of("support"), "child-1");

@@ -230,13 +230,18 @@ final class LegacyWire {
 
   private static void finish(ResponseStream stream, Callback callback, JsonNode id, Reply reply) {
     if (reply instanceof Reply.Error e && e.error().httpStatus() != 401 && e.error().httpStatus() != 403
-        && e.error().httpStatus() != 413) {
-      // The 2025 wire answers JSON-RPC errors with 200; only transport-level refusals keep their status.
+        && !sessionGone(e.error()) && e.error().httpStatus() != 413) {
+      // The 2025 wire answers JSON-RPC errors with 200; only transport-level refusals keep their status (404: the
+      // session is gone, so the client must initialize again).
       StatelessWire.finish(stream, callback, id, Reply.error(e.error().withStatus(
           e.error().code() == McpError.PARSE_ERROR || e.error().code() == McpError.INVALID_REQUEST ? 400 : 200)));
       return;
     }
     StatelessWire.finish(stream, callback, id, reply);
+  }
+
+  private static boolean sessionGone(McpError error) {
+    return error.httpStatus() == 404 && error.code() == McpError.INVALID_REQUEST;
   }
 
   private static String abbreviate(String s) {

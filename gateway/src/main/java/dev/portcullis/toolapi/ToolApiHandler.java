@@ -80,6 +80,12 @@ public final class ToolApiHandler extends Handler.Abstract {
       if (problem.status() == 405) {
         response.getHeaders().put(HttpHeader.ALLOW, problem.allow());
       }
+      // The pipeline's refusals name the exact challenge (resource metadata, error code, scope).
+      com.fasterxml.jackson.databind.JsonNode challenge = problem.body().path("error").path("data")
+          .path(dev.portcullis.pipeline.Pipeline.WWW_AUTHENTICATE);
+      if (challenge.isTextual() && (problem.status() == 401 || problem.status() == 403)) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, challenge.asText());
+      }
       send(response, callback, problem.status(), Json.bytes(problem.body()));
     }
     return true;
@@ -212,7 +218,7 @@ public final class ToolApiHandler extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    if (status == 401) {
+    if (status == 401 && !response.getHeaders().contains(HttpHeader.WWW_AUTHENTICATE)) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"portcullis\"");
     }
     response.write(true, ByteBuffer.wrap(body), callback);

@@ -85,4 +85,78 @@ class KeysCommandTest {
   void writeWithoutConfigIsAUsageError() {
     assertThat(run("create", "bot", "--write").status()).isEqualTo(2);
   }
+
+  @Test
+  void rotateReplacesEveryKeyAndMovesTheAgentToANewVersion() throws Exception {
+    Path file = dir.resolve("p.yaml");
+    Files.writeString(file, POLICY);
+    String first = plaintext(run("create", "bot", "--config", file.toString(), "--write").out());
+    String second = plaintext(run("create", "bot", "--config", file.toString(), "--write").out());
+    String versionBefore = PolicyLoader.load(file).agents().get("bot").version();
+
+    Run r = run("rotate", "bot", "--config", file.toString());
+
+    assertThat(r.status()).as(r.err()).isZero();
+    String fresh = plaintext(r.out());
+    Policy after = PolicyLoader.load(file);
+    assertThat(after.authenticate(fresh)).isPresent();
+    assertThat(after.authenticate(first)).isEmpty();
+    assertThat(after.authenticate(second)).isEmpty();
+    assertThat(after.agents().get("bot").version()).isNotEqualTo(versionBefore);
+    assertThat(r.out()).contains("version " + versionBefore + " -> ", "revoked keys");
+    assertThat(Files.readString(file)).contains("# the bots", "# keep this comment").doesNotContain(fresh);
+  }
+
+  @Test
+  void rotatingAnAgentWithADeclaredVersionNeedsTheNewOne() throws Exception {
+    Path file = dir.resolve("p.yaml");
+    Files.writeString(file, POLICY.replace("roles: []   # keep this comment", "roles: []\n    version: v1"));
+
+    Run refused = run("rotate", "bot", "--config", file.toString());
+    Run same = run("rotate", "bot", "--config", file.toString(), "--new-version", "v1");
+    String unchanged = Files.readString(file);
+    Run rotated = run("rotate", "bot", "--config", file.toString(), "--new-version", "v2");
+
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err()).contains("declares version v1", "--new-version");
+    assertThat(same.status()).isEqualTo(2);
+    assertThat(same.err()).contains("equals the old one");
+    assertThat(unchanged).doesNotContain("keys");
+    assertThat(rotated.status()).as(rotated.err()).isZero();
+    assertThat(PolicyLoader.load(file).agents().get("bot").version()).isEqualTo("v2");
+    assertThat(PolicyLoader.load(file).authenticate(plaintext(rotated.out()))).isPresent();
+  }
+
+  @Test
+  void rotateSigningMakesANewKeySignAndKeepsTheOldOnePublished() throws Exception {
+    Path data = dir.resolve("data");
+    dev.portcullis.token.SigningKeys before = dev.portcullis.token.SigningKeys.open(data.resolve("signing-keys"),
+        dev.portcullis.token.SigningKeys.DEFAULT_OVERLAP, java.time.Clock.systemUTC());
+    String old = before.currentKeyId();
+
+    Run r = run("rotate-signing", "--data", data.toString());
+
+    assertThat(r.status()).as(r.err()).isZero();
+    before.reload();
+    assertThat(before.currentKeyId()).isNotEqualTo(old);
+    assertThat(r.out()).contains(before.currentKeyId(), "previous " + old);
+    assertThat(before.publicKey(old)).isPresent();
+  }
+
+  @Test
+  void rotateSigningNeedsToKnowWhereTheKeysAre() {
+    Run r = run("rotate-signing");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--data", "--config");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String sub : java.util.List.of("create", "rotate", "rotate-signing")) {
+      Run r = run(sub, "--help");
+      assertThat(r.status()).as(sub).isZero();
+      assertThat(r.out()).as(sub).contains("Usage:", "--help");
+    }
+  }
 }
