@@ -26,7 +26,8 @@ final class Chart {
   private static final int HEIGHT = 520;
   private static final Map<String, Color> COLORS = Map.of(
       "direct-2026", new Color(0x1f77b4), "direct-2025", new Color(0x6baed6),
-      "portcullis-2026", new Color(0xd62728), "portcullis-2025", new Color(0xff9896));
+      "portcullis-2026", new Color(0xd62728), "portcullis-2025", new Color(0xff9896),
+      "portcullis-2026-nofsync", new Color(0x9467bd));
   private static final Stroke SOLID = new BasicStroke(2.2f);
   private static final Stroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
       new float[] {7, 5}, 0);
@@ -48,14 +49,15 @@ final class Chart {
     throughput.title("Throughput vs concurrent clients (closed loop)");
     throughput.plot(rows(table, "clients"), RunResult::throughput, null, "clients", "calls/s");
     int x = 80;
-    for (String target : List.of("direct-2026", "portcullis-2026", "direct-2025", "portcullis-2025")) {
+    for (String target : List.of("direct-2026", "portcullis-2026", "direct-2025", "portcullis-2025",
+        "portcullis-2026-nofsync")) {
       g.setColor(COLORS.get(target));
       g.setStroke(SOLID);
       g.drawLine(x, HEIGHT - 28, x + 30, HEIGHT - 28);
       g.setColor(Color.DARK_GRAY);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       g.drawString(target, x + 38, HEIGHT - 23);
-      x += 200;
+      x += 215;
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());

@@ -18,12 +18,13 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 
 /**
- * A server for the load harness in its own JVM: {@code gateway POLICY DATA_DIR} runs Portcullis with the SQLite audit
- * log on; {@code fixture} runs the MCP conformance fixture on both wires (the upstream, and the "direct" baseline).
- * Prints {@code LISTENING <url>}, then answers commands on stdin: {@code heap} (used heap after a full GC, in bytes),
- * {@code sessions} (live Portcullis sessions), {@code stats} (bytes allocated
- * since start, GC milliseconds and collections), {@code profile-start}, {@code profile-stop FILE} (a JFR recording with
- * the {@code profile} settings) and {@code quit}.
+ * A server for the load harness in its own JVM. {@code gateway POLICY DATA_DIR [DURABILITY]} runs Portcullis with the
+ * SQLite audit log on (durability {@code POWER_LOSS} by default, as {@code portcullis serve} does); {@code fixture}
+ * runs the MCP conformance fixture on both wires (the upstream, and the "direct" baseline). Prints
+ * {@code LISTENING <url>}, then answers commands on stdin: {@code heap} (used heap after a full GC, in bytes),
+ * {@code sessions} (live Portcullis sessions), {@code stats} (bytes allocated since start, GC milliseconds and
+ * collections), {@code profile-start}, {@code profile-stop FILE} (a JFR recording with the {@code profile} settings)
+ * and {@code quit}.
  */
 public final class GatewayMain {
   private GatewayMain() {}
@@ -39,7 +40,9 @@ public final class GatewayMain {
       case "gateway" -> {
         Path dir = Path.of(args[2]);
         Policy policy = PolicyLoader.load(Path.of(args[1]));
-        AuditLog audit = AuditLog.start(AuditStore.sqlite(dir.resolve("audit.db")), Redactor.secrets());
+        AuditStore.Durability durability = args.length > 3 ? AuditStore.Durability.valueOf(args[3])
+            : AuditStore.Durability.POWER_LOSS;
+        AuditLog audit = AuditLog.start(AuditStore.sqlite(dir.resolve("audit.db"), durability), Redactor.secrets());
         gateway = Gateway.start(policy, policy.server().withPort(0).withDataDir(dir), audit);
         server = gateway;
         out.println("STARTED_MS " + (System.nanoTime() - start) / 1_000_000);
@@ -50,7 +53,7 @@ public final class GatewayMain {
         server = running;
         out.println("LISTENING " + running.url());
       }
-      default -> throw new IllegalArgumentException("usage: GatewayMain gateway POLICY DATA_DIR | fixture");
+      default -> throw new IllegalArgumentException("usage: GatewayMain gateway POLICY DATA_DIR [PROCESS_CRASH|POWER_LOSS] | fixture");
     }
     jdk.jfr.Recording recording = null;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

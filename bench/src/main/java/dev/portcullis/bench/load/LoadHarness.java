@@ -20,7 +20,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per 1,000 sessions, and optionally records a JFR profile of the gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S]}
+ * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 8] [--variants true]}
+ *
+ * <p>Besides the gateway as {@code portcullis serve} runs it (audit durability {@code POWER_LOSS}: an fsync per group
+ * commit), a second gateway whose audit log syncs only at checkpoints ({@code PROCESS_CRASH}) runs in the table as
+ * {@code portcullis-2026-nofsync}. After the table, a 2026 client that never echoes the session handle shows how
+ * the gateway copes with the sessions that piles up.
  */
 public final class LoadHarness {
   /** What one run of the harness measured. */
@@ -36,15 +41,17 @@ public final class LoadHarness {
   }
 
   record Options(Path out, Duration seconds, List<Integer> rates, List<Integer> clients, int rounds, int sessions,
-      int profileSeconds) {
+      int profileSeconds, Duration warmup, boolean variants) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
-      Duration seconds = Duration.ofSeconds(6);
+      Duration seconds = Duration.ofSeconds(5);
       List<Integer> rates = List.of(500, 1000, 2000);
       List<Integer> clients = List.of(1, 4, 16);
       int rounds = 1;
       int sessions = 1000;
       int profile = 0;
+      Duration warmup = Duration.ofSeconds(8);
+      boolean variants = true;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
@@ -55,12 +62,15 @@ public final class LoadHarness {
           case "--rounds" -> rounds = Integer.parseInt(value);
           case "--sessions" -> sessions = Integer.parseInt(value);
           case "--profile-seconds" -> profile = Integer.parseInt(value);
+          case "--variants" -> variants = Boolean.parseBoolean(value);
+          case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'; LoadHarness takes --out"
-              + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S");
+              + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S"
+              + " --warmup-seconds S --variants true|false");
         }
         i++;
       }
-      return new Options(out, seconds, rates, clients, rounds, sessions, profile);
+      return new Options(out, seconds, rates, clients, rounds, sessions, profile, warmup, variants);
     }
 
     private static List<Integer> ints(String csv) {
@@ -90,8 +100,12 @@ public final class LoadHarness {
       ApiKeys.NewKey key = ApiKeys.create("bench");
       Path policy = work.resolve("policy.yaml");
       Files.writeString(policy, policy(fixture.url().toString(), key.yamlEntry()));
+      Path lazyDir = Files.createDirectories(work.resolve("process-crash"));
       try (ChildJvm gateway = ChildJvm.start("gateway", GatewayMain.class.getName(),
           List.of("gateway", policy.toString(), work.toString()), out.resolve("gateway.log"));
+          ChildJvm lazyGateway = ChildJvm.start("gateway-process-crash", GatewayMain.class.getName(),
+              List.of("gateway", policy.toString(), lazyDir.toString(), "PROCESS_CRASH"),
+              out.resolve("gateway-process-crash.log"));
           HttpClient http = httpClient()) {
         facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
         facts.put("gateway start-up (JVM launch to listening)", millis(gateway.startup()));
@@ -99,15 +113,18 @@ public final class LoadHarness {
             + "; gateway at " + gateway.url() + " after " + millis(gateway.startup()));
         memory(http, gateway, fixture, key.plaintext(), facts);
         List<McpClient> targets = List.of(
-            McpClient.open(http, new McpClient.Target("direct-2026", fixture.url(), McpClient.Wire.V2026, McpClient.TOOL, null, false), 0),
+            McpClient.open(http, new McpClient.Target("direct-2026", fixture.url(), McpClient.Wire.V2026,
+                McpClient.TOOL, null, false), 0),
             McpClient.open(http, new McpClient.Target("portcullis-2026", gateway.url(), McpClient.Wire.V2026,
                 GATEWAY_TOOL, key.plaintext(), true), 0),
-            McpClient.open(http, new McpClient.Target("direct-2025", fixture.url(), McpClient.Wire.V2025, McpClient.TOOL, null, false),
-                16),
+            McpClient.open(http, new McpClient.Target("direct-2025", fixture.url(), McpClient.Wire.V2025,
+                McpClient.TOOL, null, false), 16),
             McpClient.open(http, new McpClient.Target("portcullis-2025", gateway.url(), McpClient.Wire.V2025,
-                GATEWAY_TOOL, key.plaintext(), false), 16));
+                GATEWAY_TOOL, key.plaintext(), false), 16),
+            McpClient.open(http, new McpClient.Target("portcullis-2026-nofsync", lazyGateway.url(),
+                McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0));
         for (McpClient target : targets) {
-          RunResult warm = ClosedLoop.run(target, 4, Duration.ofSeconds(4));
+          RunResult warm = ClosedLoop.run(target, 8, options.warmup());
           progress("warm-up " + warm.progressLine());
           if (warm.errors() > 0) {
             throw new IllegalStateException(target.target().name() + " answered " + warm.errors() + " of "
@@ -117,7 +134,8 @@ public final class LoadHarness {
         for (int round = 1; round <= options.rounds(); round++) {
           for (int rate : options.rates()) {
             for (McpClient target : targets) {
-              RunResult r = measured(gateway, fixture, () -> OpenLoop.run(target, rate, options.seconds()));
+              ChildJvm measuredGateway = target.target().url().equals(lazyGateway.url()) ? lazyGateway : gateway;
+              RunResult r = measured(measuredGateway, fixture, () -> OpenLoop.run(target, rate, options.seconds()));
               results.add(r);
               progress("round " + round + "  " + r.progressLine());
               Thread.sleep(300);
@@ -125,7 +143,9 @@ public final class LoadHarness {
           }
           for (int clients : options.clients()) {
             for (McpClient target : targets) {
-              RunResult r = measured(gateway, fixture, () -> ClosedLoop.run(target, clients, options.seconds()));
+              ChildJvm measuredGateway = target.target().url().equals(lazyGateway.url()) ? lazyGateway : gateway;
+              RunResult r = measured(measuredGateway, fixture, () -> ClosedLoop.run(target, clients,
+                  options.seconds()));
               results.add(r);
               progress("round " + round + "  " + r.progressLine());
               Thread.sleep(300);
@@ -136,6 +156,9 @@ public final class LoadHarness {
             gateway.ask("sessions", "SESSIONS ", Duration.ofSeconds(10)));
         if (options.profileSeconds() > 0) {
           profile = profile(gateway, targets.get(1), out);
+        }
+        if (options.variants()) {
+          sessionGrowth(http, gateway, fixture, key.plaintext(), facts);
         }
       }
     }
@@ -169,6 +192,25 @@ public final class LoadHarness {
   private static long[] stats(ChildJvm child) {
     String[] parts = child.ask("stats", "STATS ", Duration.ofSeconds(30)).split(" ");
     return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+  }
+
+  /**
+   * A 2026 client that never echoes the session handle (as generic SDK clients do): every call opens a Portcullis
+   * session. Throughput in consecutive windows, with the number of live sessions after each.
+   */
+  private void sessionGrowth(HttpClient http, ChildJvm gateway, ChildJvm fixture, String key,
+      Map<String, String> facts) throws Exception {
+    McpClient plain = McpClient.open(http, new McpClient.Target("portcullis-2026-nohandle", gateway.url(),
+        McpClient.Wire.V2026, GATEWAY_TOOL, key, false), 0);
+    List<String> windows = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      RunResult r = measured(gateway, fixture, () -> ClosedLoop.run(plain, 16, options.seconds()));
+      String sessions = gateway.ask("sessions", "SESSIONS ", Duration.ofSeconds(10));
+      windows.add(String.format(java.util.Locale.ROOT, "%.0f calls/s (%.0f µs CPU/call) then %s sessions",
+          r.throughput(), r.gatewayCpu(), sessions));
+      progress("variant " + r.progressLine() + "; gateway sessions " + sessions);
+    }
+    facts.put("2026 client without the session handle, 16 clients, consecutive windows", String.join("; ", windows));
   }
 
   /** Heap of the gateway (and the fixture) before and after 1,000 sessions. */
@@ -205,7 +247,7 @@ public final class LoadHarness {
   private Path profile(ChildJvm gateway, McpClient target, Path out) throws Exception {
     Path file = out.resolve("gateway-profile.jfr");
     gateway.ask("profile-start", "PROFILING", Duration.ofSeconds(30));
-    RunResult r = ClosedLoop.run(target, 4, Duration.ofSeconds(options.profileSeconds()));
+    RunResult r = ClosedLoop.run(target, 16, Duration.ofSeconds(options.profileSeconds()));
     gateway.ask("profile-stop " + file, "PROFILE ", Duration.ofSeconds(60));
     progress("profiled " + r.progressLine());
     Path summary = out.resolve("profile.md");

@@ -26,6 +26,8 @@ final class Profile {
 
   static String summarize(Path jfr, RunResult load) throws IOException {
     Map<String, Long> self = new HashMap<>();
+    Map<String, Long> nativeSelf = new HashMap<>();
+    long nativeSamples = 0;
     Map<String, Long> inclusive = new HashMap<>();
     Map<String, Long> allocByClass = new HashMap<>();
     Map<String, Long> allocBySite = new HashMap<>();
@@ -48,6 +50,11 @@ final class Profile {
             inclusive.merge(n, 1L, Long::sum);
           }
         }
+      } else if (type.equals("jdk.NativeMethodSample")) {
+        nativeSamples++;
+        String site = frames.stream().map(Profile::name).filter(n -> n.startsWith("dev.portcullis.")).findFirst()
+            .orElse("(outside Portcullis)");
+        nativeSelf.merge(name(frames.get(0)) + " ← " + site, 1L, Long::sum);
       } else if (type.equals("jdk.ObjectAllocationSample")) {
         long weight = e.getLong("weight");
         allocated += weight;
@@ -63,6 +70,7 @@ final class Profile {
         load.throughput(), load.p50(), samples, allocated / 1_048_576.0));
     table(md, "Top of stack (self CPU samples)", self, samples, "samples");
     table(md, "Portcullis methods on the stack (inclusive CPU samples)", inclusive, samples, "samples");
+    table(md, "Threads in native code (JNI, I/O) ← nearest Portcullis frame", nativeSelf, nativeSamples, "samples");
     table(md, "Allocation by class", allocByClass, allocated, "bytes");
     table(md, "Allocation by the nearest Portcullis frame", allocBySite, allocated, "bytes");
     return md.toString();

@@ -53,11 +53,12 @@ final class Report {
       if (!gw.target().startsWith("portcullis-")) {
         continue;
       }
-      String wire = gw.target().substring("portcullis-".length());
+      String wire = gw.target().contains("2025") ? "2025" : "2026";
+      String variant = gw.target().substring("portcullis-".length());
       Optional<RunResult> direct = table.stream().filter(d -> d.target().equals("direct-" + wire)
           && d.mode().equals(gw.mode()) && d.level() == gw.level()).findFirst();
       direct.ifPresent(d -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f%% |%n",
-          gw.mode().equals("rate") ? "fixed rate" : "fixed clients", gw.level(), wire, gw.p50() - d.p50(),
+          gw.mode().equals("rate") ? "fixed rate" : "fixed clients", gw.level(), variant, gw.p50() - d.p50(),
           gw.p99() - d.p99(), 100 * gw.throughput() / d.throughput())));
     }
     if (!facts.isEmpty()) {

@@ -48,7 +48,7 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4"));
+            "--profile-seconds", "4", "--warmup-seconds", "3"));
       } else {
         argsForLoad.addAll(List.of("--profile-seconds", "15"));
       }
