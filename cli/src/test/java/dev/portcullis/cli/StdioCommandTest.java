@@ -95,7 +95,7 @@ class StdioCommandTest {
     assertThat(result(report, 2).path("isError").asBoolean()).isTrue();
     assertThat(text(report, 2)).contains("default-deny");
     assertThat(sandbox.resolve("stdio.txt")).doesNotExist();
-    assertThat(text(report, 3)).contains("undeclared-parameter", "all");
+    assertThat(text(report, 3)).contains("undeclared-arguments", "all");
 
     try (AuditStore store = AuditStore.readSqlite(dir.resolve("data/audit.db"))) {
       assertThat(AuditLog.verify(store).intact()).isTrue();
