@@ -7,7 +7,6 @@ import dev.portcullis.config.ServerConfig;
 import dev.portcullis.policy.Policy;
 import dev.portcullis.policy.PolicyException;
 import dev.portcullis.policy.PolicyLoader;
-import dev.portcullis.policy.PolicyWatcher;
 import dev.portcullis.server.Gateway;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,8 +15,6 @@ import java.util.concurrent.CountDownLatch;
 
 /** Loads a policy, opens the audit log and starts a gateway; shared by {@code serve} and {@code demo}. */
 final class GatewayRunner {
-  static final java.time.Duration RELOAD_INTERVAL = java.time.Duration.ofSeconds(2);
-
   private GatewayRunner() {}
 
   /** What the command line may override in the file's {@code server} section. */
@@ -52,29 +49,6 @@ final class GatewayRunner {
       audit.close();
       throw e;
     }
-  }
-
-  /**
-   * Watches the policy file: a valid edit is swapped into the running gateway (an agent whose version changed loses
-   * its sessions, see {@link Gateway#swapPolicy}); an invalid one is reported and the last good policy stays.
-   */
-  static PolicyWatcher watch(Path config, Gateway gateway, PrintStream err) {
-    return PolicyWatcher.start(config, gateway.policy(), RELOAD_INTERVAL, new PolicyWatcher.Listener() {
-      @Override
-      public void reloaded(Policy previous, Policy current) {
-        try {
-          gateway.swapPolicy(current);
-          err.println("portcullis: policy reloaded (" + current.version().substring(0, 12) + ")");
-        } catch (RuntimeException e) {
-          err.println("portcullis: policy reload refused, keeping the previous one: " + e.getMessage());
-        }
-      }
-
-      @Override
-      public void rejected(PolicyException error) {
-        err.println("portcullis: the edited policy does not load; keeping the last good one:\n" + error.getMessage());
-      }
-    });
   }
 
   /** Blocks until the process is asked to stop, then shuts the gateway down gracefully. */

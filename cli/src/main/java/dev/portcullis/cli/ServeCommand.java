@@ -28,9 +28,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     System.out.println("Portcullis " + Gateway.VERSION + " serving MCP at " + gateway.mcpUrl());
     System.out.flush();
-    try (var watcher = GatewayRunner.watch(config, gateway, System.err)) {
-      GatewayRunner.runUntilStopped(gateway);
-    }
+    GatewayRunner.runUntilStopped(gateway);
     return 0;
   }
 }
