@@ -109,6 +109,35 @@ class StdioCommandTest {
   }
 
   @Test
+  void clientClosingItsPipeMidCallEndsTheProcessCleanlyWithTheCallAudited() throws Exception {
+    Files.writeString(policy, Files.readString(policy).replace("tools: [acme.files_read, acme.files_list]",
+        "tools: [acme.files_read, acme.files_list, acme.debug_sleep]"));
+    Process process = new ProcessBuilder(FixtureProcess.command(StdioMain.class,
+        List.of("--agent", "desktop", "--config", policy.toString())))
+        .redirectError(dir.resolve("stdio.err").toFile()).start();
+    String messages = """
+        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+        {"jsonrpc":"2.0","method":"notifications/initialized"}
+        {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"acme.debug_sleep","arguments":{"ms":500}}}
+        """;
+    process.getOutputStream().write(messages.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    process.getInputStream().close();
+
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(Files.readString(dir.resolve("stdio.err"))).isTrue();
+    assertThat(process.exitValue()).isZero();
+    try (AuditStore store = AuditStore.readSqlite(dir.resolve("data/audit.db"))) {
+      assertThat(AuditLog.verify(store).intact()).isTrue();
+      assertThat(store.range(1, Integer.MAX_VALUE)).filteredOn(r -> r.method().equals("tools/call"))
+          .singleElement().satisfies(r -> {
+            assertThat(r.requestId()).isEqualTo("2");
+            assertThat(r.tool()).isEqualTo("acme.debug_sleep");
+            assertThat(r.outcome().name()).isEqualTo("OK");
+          });
+    }
+  }
+
+  @Test
   void helpNamesTheOptions() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new StdioCommand());
