@@ -9,6 +9,7 @@
 # Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
 #   --quick        short phases (a smoke run, ~4 minutes; numbers are rough)
 #   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
+#   --categories   also time Portcullis decisions per kind of request (adds ~2 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../bin/lib/jdk.sh

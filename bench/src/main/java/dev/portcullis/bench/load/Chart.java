@@ -148,7 +148,7 @@ final class Chart {
       g.setColor(Color.BLACK);
       g.drawRect(left, top, width, height);
       g.drawString(xLabel, left + width / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, top + height + 36);
-      g.drawString(yLabel, left - 8 - g.getFontMetrics().stringWidth(yLabel), top - 4);
+      g.drawString(yLabel, left + 6, top + 16);
     }
 
     private int x(int index, int count) {

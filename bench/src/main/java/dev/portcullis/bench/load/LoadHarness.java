@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per 1,000 sessions, and optionally records a JFR profile of the gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 8] [--variants true]}
+ * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 10] [--variants true]}
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (audit durability {@code POWER_LOSS}: an fsync per group
  * commit), a second gateway whose audit log syncs only at checkpoints ({@code PROCESS_CRASH}) runs in the table as
@@ -50,7 +50,7 @@ public final class LoadHarness {
       int rounds = 1;
       int sessions = 1000;
       int profile = 0;
-      Duration warmup = Duration.ofSeconds(8);
+      Duration warmup = Duration.ofSeconds(10);
       boolean variants = true;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;

@@ -13,7 +13,8 @@ import java.util.List;
  * floor, the per-call token, then the gateway-overhead load table with its chart and a JFR profile of the gateway.
  * {@code bench/run.sh} builds the project and calls this; {@code --quick} shortens every phase for a smoke run.
  *
- * <p>{@code Bench [--out DIR] [--quick] [--skip-jmh] [--skip-load] [--load-args "..."]}
+ * <p>{@code Bench [--out DIR] [--quick] [--skip-jmh] [--skip-load] [--categories] [--load-args "..."]};
+ * {@code --categories} adds the Portcullis decision benchmark per kind of request (allowed, denied by default, ...).
  */
 public final class Bench {
   private Bench() {}
@@ -30,9 +31,10 @@ public final class Bench {
         case "--quick" -> quick = true;
         case "--skip-jmh" -> jmh = false;
         case "--skip-load" -> load = false;
+        case "--categories" -> System.setProperty("bench.categories", "true");
         case "--load-args" -> loadArgs.addAll(List.of(args[++i].strip().split("\\s+")));
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; Bench takes --out DIR --quick"
-            + " --skip-jmh --skip-load --load-args \"...\"");
+            + " --skip-jmh --skip-load --categories --load-args \"...\"");
       }
     }
     out = Files.createDirectories(out.toAbsolutePath());
