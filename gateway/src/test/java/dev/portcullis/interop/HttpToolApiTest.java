@@ -34,7 +34,7 @@ class HttpToolApiTest {
       server:
         limits: { max_body_bytes: 4096 }
       upstreams:
-        acme: { command: %s, timeout: 3s }
+        acme: { command: %s, timeout: 5s }
       agents:
         support:
           roles: [support]

@@ -23,7 +23,7 @@ class UpstreamFailureEndToEndTest {
   private static final String POLICY = """
       version: 1
       upstreams:
-        acme: { command: %s, timeout: 2s }
+        acme: { command: %s, timeout: 4s }
       agents:
         ops:
           roles: [ops]
