@@ -18,6 +18,13 @@ portcullis_find_jdk() {
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$c"
       export PATH="$c/bin:$PATH"
+      # Maven's bundled Guava uses sun.misc.Unsafe; JDK 24+ warns about it on every build unless told it is allowed.
+      if [ "$major" -ge 24 ]; then
+        case " ${MAVEN_OPTS:-} " in
+          *sun-misc-unsafe-memory-access*) ;;
+          *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+        esac
+      fi
       return 0
     fi
   done

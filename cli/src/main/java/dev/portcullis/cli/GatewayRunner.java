@@ -42,7 +42,9 @@ final class GatewayRunner {
     Files.createDirectories(auditFile.toAbsolutePath().getParent());
     AuditLog audit = AuditLog.start(AuditStore.sqlite(auditFile), Redactor.secrets());
     try {
-      return Gateway.start(policy, server, audit);
+      Gateway gateway = Gateway.start(policy, server, audit);
+      gateway.watchPolicy(config, java.time.Duration.ofSeconds(2));
+      return gateway;
     } catch (Exception e) {
       audit.close();
       throw e;

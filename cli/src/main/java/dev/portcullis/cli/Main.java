@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        StdioCommand.class,
+        ToolServerCommand.class,
+        dev.portcullis.cli.policy.PolicyCommand.class,
+        dev.portcullis.cli.keys.KeysCommand.class,
+        dev.portcullis.cli.audit.AuditCommand.class,
+        dev.portcullis.cli.keys.KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** Runs the gateway with a policy file. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the gateway: start the policy file's upstreams and serve MCP on the configured address.")
+    description = {"Run the gateway: start the policy file's upstreams and serve MCP on the configured address.",
+        "Edits of the policy file are picked up within seconds (an invalid edit is reported and ignored)."})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Policy file or directory of them.")
   Path config;

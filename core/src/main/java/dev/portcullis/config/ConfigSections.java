@@ -20,7 +20,7 @@ public final class ConfigSections {
   public static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
   private static final Set<String> SERVER_KEYS =
-      Set.of("bind", "port", "public_url", "allowed_origins", "data_dir", "limits");
+      Set.of("bind", "port", "public_url", "allowed_origins", "data_dir", "limits", "credentials");
   private static final Set<String> LIMIT_KEYS =
       Set.of("max_body_bytes", "max_depth", "max_string_length", "max_array_items", "upstream_timeout");
   private static final Set<String> UPSTREAM_KEYS =
@@ -38,13 +38,29 @@ public final class ConfigSections {
     Path base = dirOf(f.mark(), baseDir);
     Optional<URI> publicUrl = f.string("public_url").flatMap(u -> uri(u, f.get("public_url").get(), problems));
     Limits limits = f.get("limits").map(n -> limits(n, problems)).orElse(Limits.DEFAULTS);
+    CredentialsConfig credentials = f.get("credentials").map(n -> credentials(n, problems))
+        .orElse(CredentialsConfig.DEFAULTS);
     return new ServerConfig(
         f.string("bind", defaults.bind()),
         f.integer("port", 0, 65535).map(Long::intValue).orElse(defaults.port()),
         publicUrl,
         f.strings("allowed_origins"),
         f.string("data_dir").map(d -> base.resolve(d).normalize()).orElse(defaults.dataDir()),
-        limits);
+        limits,
+        credentials);
+  }
+
+  private static CredentialsConfig credentials(Node node, Problems problems) {
+    Fields f = Fields.of(node, "server.credentials", problems, Set.of("issuer", "lifetime"));
+    Optional<URI> issuer = f.string("issuer").flatMap(u -> uri(u, f.get("issuer").get(), problems));
+    Duration lifetime = f.duration("lifetime").orElse(CredentialsConfig.DEFAULT_LIFETIME);
+    if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(CredentialsConfig.MAX_LIFETIME) > 0) {
+      problems.error(f.get("lifetime").get().mark(), "server.credentials.lifetime is " + lifetime.toMillis()
+          + " ms, outside 1s to 5m", "per-call tokens should live seconds: the default is 30s, the verifier refuses"
+          + " tokens living longer than 5m");
+      lifetime = CredentialsConfig.DEFAULT_LIFETIME;
+    }
+    return new CredentialsConfig(issuer, lifetime);
   }
 
   private static Limits limits(Node node, Problems problems) {

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param dataDir where state lives (audit database, keys of the gateway); relative paths resolve against the policy
  *     file's directory
  * @param limits structural limits on requests
+ * @param credentials the tokens the gateway signs (issuer, per-call token lifetime)
  */
 public record ServerConfig(
-    String bind, int port, Optional<URI> publicUrl, List<String> allowedOrigins, Path dataDir, Limits limits) {
+    String bind, int port, Optional<URI> publicUrl, List<String> allowedOrigins, Path dataDir, Limits limits,
+    CredentialsConfig credentials) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
@@ -29,6 +31,13 @@ public record ServerConfig(
     allowedOrigins = List.copyOf(allowedOrigins);
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(credentials, "credentials");
+  }
+
+  /** Without a {@code credentials} section: the defaults. */
+  public ServerConfig(String bind, int port, Optional<URI> publicUrl, List<String> allowedOrigins, Path dataDir,
+      Limits limits) {
+    this(bind, port, publicUrl, allowedOrigins, dataDir, limits, CredentialsConfig.DEFAULTS);
   }
 
   /** Defaults, with the data directory next to the policy file. */
@@ -39,11 +48,11 @@ public record ServerConfig(
 
   /** A copy with another data directory (the command line's {@code --data} wins over the file). */
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(bind, port, publicUrl, allowedOrigins, dir, limits);
+    return new ServerConfig(bind, port, publicUrl, allowedOrigins, dir, limits, credentials);
   }
 
   /** A copy listening on another port (the command line's {@code --port} wins over the file). */
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(bind, newPort, publicUrl, allowedOrigins, dataDir, limits);
+    return new ServerConfig(bind, newPort, publicUrl, allowedOrigins, dataDir, limits, credentials);
   }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
  */
 final class Activation implements CelVariableResolver {
   private final Call call;
+  private final AgentView view;
   private final String targetName;
   private final String upstream;
   private final JsonNode annotations;
@@ -30,9 +31,10 @@ final class Activation implements CelVariableResolver {
   private Object session;
   private Object tool;
 
-  Activation(Call call, String targetName, String upstream, JsonNode annotations, Set<String> labelsA,
+  Activation(Call call, AgentView view, String targetName, String upstream, JsonNode annotations, Set<String> labelsA,
       Set<String> labelsB) {
     this.call = call;
+    this.view = view;
     this.targetName = targetName;
     this.upstream = upstream;
     this.annotations = annotations;
@@ -44,7 +46,7 @@ final class Activation implements CelVariableResolver {
   public Optional<Object> find(String name) {
     return switch (name) {
       case "args" -> Optional.of(args == null ? args = CelValues.of(call.arguments()) : args);
-      case "agent" -> Optional.of(agent == null ? agent = agentValue(call.agent()) : agent);
+      case "agent" -> Optional.of(agent == null ? agent = view.celValue(call.agent()) : agent);
       case "session" -> Optional.of(session == null ? session = sessionValue(call) : session);
       case "tool" -> Optional.of(tool == null ? tool = toolValue() : tool);
       case "now" -> Optional.of(now(call));
@@ -57,8 +59,9 @@ final class Activation implements CelVariableResolver {
   }
 
   static Map<String, Object> agentValue(Agent agent) {
-    Map<String, Object> attributes = new HashMap<>();
-    agent.attributes().forEach((k, v) -> attributes.put(k, CelValues.normalize(v)));
+    Map<String, Object> normalized = new HashMap<>();
+    agent.attributes().forEach((k, v) -> normalized.put(k, CelValues.normalize(v)));
+    Map<String, Object> attributes = java.util.Collections.unmodifiableMap(normalized);
     return Map.of(
         "id", agent.id(),
         "roles", List.copyOf(agent.roles()),

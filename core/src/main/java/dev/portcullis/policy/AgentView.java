@@ -18,6 +18,11 @@ final class AgentView {
       .thenComparingInt(e -> e.filter != null ? 0 : 1) // a filtered grant wins over an unfiltered one: fail safe
       .thenComparingInt(e -> e.order);
 
+  /** The last agent's CEL value: an authenticated agent is one shared object per key, so this usually hits. */
+  private record CelAgent(dev.portcullis.model.Agent agent, java.util.Map<String, Object> value) {}
+
+  private volatile CelAgent celAgent;
+
   final String agentId;
   final Set<String> roles;
   final List<Entry> entries;
@@ -41,6 +46,15 @@ final class AgentView {
       }
     }
     this.entries = List.copyOf(list);
+  }
+
+  java.util.Map<String, Object> celValue(dev.portcullis.model.Agent agent) {
+    CelAgent c = celAgent;
+    if (c == null || c.agent != agent) {
+      c = new CelAgent(agent, Activation.agentValue(agent));
+      celAgent = c;
+    }
+    return c.value;
   }
 
   Entry[] candidates(Entry.Target target, String name) {

@@ -20,7 +20,12 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A CEL expression ({@code when:} or a filter's {@code rows:}), parsed, type-checked and planned once at load; only
@@ -90,7 +95,50 @@ final class Condition {
     this.program = program;
   }
 
+  /**
+   * Planned programs by scope and source. Type-checking costs about a millisecond per expression, so a policy repeats
+   * no work for a repeated expression, and a reload recompiles only what changed. Programs are immutable and
+   * thread-safe.
+   */
+  private static final ConcurrentHashMap<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+  private static final int CACHE_LIMIT = 20_000;
+
+  /** Compiles (in parallel, on all cores) every expression not compiled yet, so the sequential load finds them ready. */
+  static void prewarm(Collection<String> callSources, Collection<String> rowSources) {
+    List<Map.Entry<Scope, String>> work = new ArrayList<>();
+    callSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.CALL, s)));
+    rowSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.ROW, s)));
+    work.parallelStream().forEach(w -> program(w.getValue(), w.getKey()));
+  }
+
+  /** The planned program, or null when the expression does not compile (the caller reports why). */
+  private static CelRuntime.Program program(String source, Scope scope) {
+    String key = scope.name() + '\u0000' + source;
+    CelRuntime.Program program = PROGRAMS.get(key);
+    if (program != null) {
+      return program;
+    }
+    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    if (result.hasError()) {
+      return null;
+    }
+    try {
+      program = RUNTIME.createProgram(result.getAst());
+    } catch (Exception e) {
+      return null;
+    }
+    if (PROGRAMS.size() > CACHE_LIMIT) {
+      PROGRAMS.clear();
+    }
+    PROGRAMS.put(key, program);
+    return program;
+  }
+
   static Optional<Condition> compile(String source, Mark mark, Scope scope, String context, Problems problems) {
+    CelRuntime.Program cached = program(source, scope);
+    if (cached != null) {
+      return Optional.of(new Condition(source, mark, cached));
+    }
     CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
     if (result.hasError()) {
       problems.error(mark, "the condition of " + context + " does not compile:\n" + indent(result.getErrorString()),

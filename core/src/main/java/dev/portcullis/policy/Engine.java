@@ -38,9 +38,13 @@ final class Engine {
     this.declared = Map.copyOf(views);
   }
 
-  /** The view for an agent; for a sub-agent with fewer roles, a view of those roles only. Null for unknown agents. */
+  /**
+   * The view for an agent; for a sub-agent with fewer roles, a view of those roles only. A sub-agent (non-empty actor
+   * chain) is decided as its root agent, the first of the chain, narrowed to its own roles. Null for unknown agents.
+   */
   AgentView view(Agent agent) {
-    AgentView v = declared.get(agent.id());
+    String declaredId = agent.actorChain().isEmpty() ? agent.id() : agent.actorChain().getFirst();
+    AgentView v = declared.get(declaredId);
     if (v == null) {
       return null;
     }
@@ -51,8 +55,8 @@ final class Engine {
     // Never more than the declared roles, whatever the Agent object claims.
     TreeSet<String> effective = new TreeSet<>(roles);
     effective.retainAll(v.roles);
-    String key = agent.id() + "|" + String.join(",", effective);
-    return attenuated.computeIfAbsent(key, k -> new AgentView(agent.id(), effective, graph, rules));
+    String key = declaredId + "|" + String.join(",", effective);
+    return attenuated.computeIfAbsent(key, k -> new AgentView(declaredId, effective, graph, rules));
   }
 
   ToolFacts facts(String tool) {
@@ -115,7 +119,7 @@ final class Engine {
       }
       if (e.when != null) {
         if (activation == null) {
-          activation = activation(target, call, name, tool, toolLabels, factLabels);
+          activation = activation(view, call, name, tool, toolLabels, factLabels);
         }
         try {
           if (!e.when.test(activation)) {
@@ -182,14 +186,17 @@ final class Engine {
     };
   }
 
-  private Activation activation(Entry.Target target, Call call, String name, Tool tool, Set<String> labelsA,
+  private static Activation activation(AgentView view, Call call, String name, Tool tool, Set<String> labelsA,
       Set<String> labelsB) {
     String upstream = tool != null ? tool.upstream() : name.contains(".") ? name.substring(0, name.indexOf('.')) : "";
     JsonNode annotations = tool == null ? null : tool.definition().get("annotations");
-    return new Activation(call, name, upstream, annotations, labelsA, labelsB);
+    return new Activation(call, view, name, upstream, annotations, labelsA, labelsB);
   }
 
   private static Decision decision(Entry e, Entry.Target target, String name) {
+    if (e.effect == Effect.ALLOW) {
+      return new Decision.Allow(e.id, e.allowReason, e.filterOption);
+    }
     String because = e.describedAs().map(d -> ": " + d).orElse("");
     return switch (e.effect) {
       case DENY -> new Decision.Deny(e.id, target.word + " " + name + " is denied by " + e.label() + because,
@@ -200,7 +207,7 @@ final class Engine {
           + "under " + e.label() + because);
       case DRY_RUN -> new Decision.DryRun(e.id, target.word + " " + name + " runs as a dry run under " + e.label()
           + because);
-      case ALLOW -> new Decision.Allow(e.id, "allowed by " + e.label() + because, Optional.ofNullable(e.filter));
+      case ALLOW -> new Decision.Allow(e.id, e.allowReason, e.filterOption);
     };
   }
 

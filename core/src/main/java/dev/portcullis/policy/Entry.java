@@ -50,6 +50,9 @@ final class Entry {
   /** Rule selectors; null means every agent / every role. */
   final NamePattern agents;
   final Set<String> roles;
+  /** Precomputed so an allow costs no string building on the hot path. */
+  final String allowReason;
+  final Optional<dev.portcullis.model.ResultFilter> filterOption;
 
   Entry(String id, Kind kind, String role, String description, String hint, Effect effect, Mark mark, int order,
       NamePattern tools, NamePattern prompts, NamePattern resources, Set<String> toolLabels, Condition when,
@@ -72,6 +75,8 @@ final class Entry {
     this.approval = approval;
     this.agents = agents;
     this.roles = roles;
+    this.allowReason = "allowed by " + label() + (description.isEmpty() ? "" : ": " + description);
+    this.filterOption = Optional.ofNullable(filter);
   }
 
   NamePattern patterns(Target target) {

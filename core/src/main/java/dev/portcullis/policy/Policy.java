@@ -112,6 +112,20 @@ public final class Policy {
     return engine.facts(toolName);
   }
 
+  /**
+   * The labels a call of {@code tool} adds to the session: the policy's {@code tools:} labels plus those the catalog
+   * entry carries. The gateway adds them after each allowed call; flow rules read them as {@code session.labels}.
+   */
+  public Set<String> labels(Tool tool) {
+    Set<String> facts = engine.facts(tool.name()).labels();
+    if (tool.labels().isEmpty() || facts.containsAll(tool.labels())) {
+      return facts;
+    }
+    Set<String> all = new LinkedHashSet<>(facts);
+    all.addAll(tool.labels());
+    return Set.copyOf(all);
+  }
+
   public Map<String, ToolFacts> tools() {
     return facts;
   }

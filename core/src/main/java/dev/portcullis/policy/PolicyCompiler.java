@@ -49,6 +49,7 @@ final class PolicyCompiler {
     Set<String> labels = labels(top);
     Map<String, Mark> toolMarks = new LinkedHashMap<>();
     Map<String, ToolFacts> facts = tools(top, labels, upstreams.keySet(), toolMarks);
+    prewarmConditions(top);
     EntryCompiler entries = new EntryCompiler(problems, labels, upstreams.keySet());
     RoleGraph graph = new RoleGraph(roles(top, entries), problems);
     List<Entry> rules = new ArrayList<>();
@@ -73,6 +74,33 @@ final class PolicyCompiler {
     }
     return Optional.of(new Policy(source, server, audit, upstreams, labels, facts, toolMarks, graph, rules, agents,
         agentsCompiler.keys(), agentsCompiler.oidc(), budgets, problems.warnings()));
+  }
+
+  /** Finds every when: and rows: expression and compiles them on all cores before the sequential pass. */
+  private static void prewarmConditions(Fields top) {
+    List<String> when = new ArrayList<>();
+    List<String> rows = new ArrayList<>();
+    List<Node> entries = new ArrayList<>();
+    top.get("rules").filter(Node.SeqNode.class::isInstance).ifPresent(n -> entries.addAll(((Node.SeqNode) n).items()));
+    top.get("roles").filter(Node.MapNode.class::isInstance).ifPresent(n -> {
+      for (Node.Entry role : ((Node.MapNode) n).entries()) {
+        if (role.value() instanceof Node.MapNode r && r.get("grants").orElse(null) instanceof Node.SeqNode grants) {
+          entries.addAll(grants.items());
+        }
+      }
+    });
+    for (Node e : entries) {
+      if (e instanceof Node.MapNode m) {
+        m.get("when").filter(w -> w instanceof Node.ScalarNode s && s.value() instanceof String)
+            .ifPresent(w -> when.add((String) ((Node.ScalarNode) w).value()));
+        m.get("filter").filter(Node.MapNode.class::isInstance).flatMap(f -> ((Node.MapNode) f).get("rows"))
+            .filter(w -> w instanceof Node.ScalarNode s && s.value() instanceof String)
+            .ifPresent(w -> rows.add((String) ((Node.ScalarNode) w).value()));
+      }
+    }
+    if (when.size() + rows.size() > 8) {
+      Condition.prewarm(when, rows);
+    }
   }
 
   private void checkVersion(Fields top) {

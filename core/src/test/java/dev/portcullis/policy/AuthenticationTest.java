@@ -35,7 +35,9 @@ class AuthenticationTest {
 
   @Test
   void wrongSecretUnknownIdAndGarbageAreRefused() {
-    assertThat(POLICY.authenticate(KEY.plaintext().substring(0, KEY.plaintext().length() - 1) + "A")).isEmpty();
+    String key = KEY.plaintext();
+    char last = key.charAt(key.length() - 1);
+    assertThat(POLICY.authenticate(key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A'))).isEmpty();
     assertThat(POLICY.authenticate("pcl_kunknown_" + "x".repeat(43))).isEmpty();
     assertThat(POLICY.authenticate("not a key")).isEmpty();
     assertThat(POLICY.authenticate("")).isEmpty();
@@ -47,6 +49,29 @@ class AuthenticationTest {
     assertThat(POLICY.agentForOidc("http://127.0.0.1:8081/default", "ops", "jti-1")).get()
         .extracting(Agent::id, Agent::credentialId).containsExactly("ops-bot", "jti-1");
     assertThat(POLICY.agentForOidc("http://127.0.0.1:8081/default", "other", "jti-1")).isEmpty();
+  }
+
+  @Test
+  void subAgentIsDecidedAsItsRootAgentNarrowedToItsOwnRoles() {
+    Policy policy = PolicyLoader.fromText("sub.yaml", """
+        version: 1
+        agents:
+          ops-bot: { roles: [billing] }
+        roles:
+          support: { grants: [ { id: read, tools: [acme.crm_get] } ] }
+          billing: { extends: [support], grants: [ { id: refund, tools: [acme.billing_refund] } ] }
+        """);
+    Agent researcher = new Agent("ops-bot/researcher", "", java.util.Set.of("support"), java.util.Map.of(),
+        List.of("ops-bot"), "exchange:1");
+    Agent claimsMore = new Agent("ops-bot/greedy", "", java.util.Set.of("support", "admin"), java.util.Map.of(),
+        List.of("ops-bot"), "exchange:2");
+    Agent orphan = new Agent("nobody/researcher", "", java.util.Set.of("support"), java.util.Map.of(),
+        List.of("nobody"), "exchange:3");
+
+    assertThat(policy.visible(researcher, Fixtures.tool("acme.crm_get"))).isTrue();
+    assertThat(policy.visible(researcher, Fixtures.tool("acme.billing_refund"))).isFalse();
+    assertThat(policy.visible(claimsMore, Fixtures.tool("acme.billing_refund"))).isFalse();
+    assertThat(policy.visible(orphan, Fixtures.tool("acme.crm_get"))).isFalse();
   }
 
   @Test

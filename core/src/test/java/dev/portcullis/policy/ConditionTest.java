@@ -161,6 +161,14 @@ class ConditionTest {
   }
 
   @Test
+  void sessionLabelsOfAToolJoinPolicyAndCatalogLabels() {
+    assertThat(POLICY.labels(tool("acme.crm_search"))).containsExactly("private_data");
+    assertThat(POLICY.labels(tool("acme.crm_search", "{}", Set.of("finance")))).containsExactlyInAnyOrder(
+        "private_data", "finance");
+    assertThat(POLICY.labels(tool("acme.other"))).isEmpty();
+  }
+
+  @Test
   void conditionalDenyDoesNotHideAToolFromTheList() {
     assertThat(POLICY.visible(agent(POLICY, "bot"), tool("acme.mail_send"))).isTrue();
     assertThat(POLICY.visible(agent(POLICY, "bot"), tool("acme.billing_refund"))).isTrue();

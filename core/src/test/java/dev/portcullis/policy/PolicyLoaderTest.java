@@ -39,6 +39,26 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void credentialsSectionSetsIssuerAndLifetimeAndRefusesLongLivedTokens() {
+    String base = """
+        version: 1
+        server:
+          credentials: { issuer: "https://gw.example", lifetime: %s }
+        """;
+    Policy p = PolicyLoader.fromText("p.yaml", base.formatted("10s"));
+    assertThat(p.server().credentials().issuer()).hasValue(java.net.URI.create("https://gw.example"));
+    assertThat(p.server().credentials().lifetime()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(PolicyLoader.fromText("p.yaml", "version: 1\n").server().credentials().lifetime())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+
+    List<Problem> errors = errors(base.formatted("1h"));
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.message()).contains("server.credentials.lifetime", "outside 1s to 5m");
+      assertThat(e.mark().line()).isEqualTo(3);
+    });
+  }
+
+  @Test
   void unknownKeyIsReportedWithPositionAndSuggestion() {
     List<Problem> errors = errors("""
         version: 1

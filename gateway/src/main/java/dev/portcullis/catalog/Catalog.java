@@ -224,8 +224,11 @@ public final class Catalog {
       for (var item : upstream.getValue().entrySet()) {
         String previous = owner.putIfAbsent(item.getKey(), upstream.getKey());
         if (previous != null) {
+          String fix = "resource".equals(what)
+              ? "resource URIs keep the upstream's own names (no prefix), so one URI cannot come from two upstreams; remove one of them"
+              : "give one of them a distinct 'prefix' in the policy file";
           throw new CatalogException(what + " name '" + item.getKey() + "' is offered by both upstream " + previous + " and upstream "
-              + upstream.getKey() + "; give one of them a distinct 'prefix' in the policy file");
+              + upstream.getKey() + "; " + fix);
         }
         merged.put(item.getKey(), item.getValue());
       }

@@ -19,6 +19,7 @@ final class LegacySession {
   private final ObjectNode clientCapabilities;
   private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Runnable> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong nextRequestId = new AtomicLong();
   private volatile EventStream stream;
   private volatile String logLevel;
@@ -61,6 +62,23 @@ final class LegacySession {
 
   void forget(String requestId) {
     pending.remove(requestId);
+  }
+
+  /** Remembers how to cancel a request the client may cancel with {@code notifications/cancelled}. */
+  void inFlight(String requestId, Runnable cancel) {
+    inFlight.put(requestId, cancel);
+  }
+
+  void done(String requestId) {
+    inFlight.remove(requestId);
+  }
+
+  /** The client cancelled one of its requests; unknown or finished ids are ignored, as the spec asks. */
+  void cancel(String requestId) {
+    Runnable cancel = inFlight.remove(requestId);
+    if (cancel != null) {
+      cancel.run();
+    }
   }
 
   EventStream stream() {

@@ -24,7 +24,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The stateful 2025 wire (2025-11-25, 2025-06-18, 2025-03-26): {@code initialize} opens a protocol session bound to
+ * The stateful 2025 wire (2025-11-25, 2025-06-18): {@code initialize} opens a protocol session bound to
  * the agent's credential; later requests name it with {@code Mcp-Session-Id}; server-to-client requests travel on the
  * POST's SSE stream and the client answers them with a POST of a JSON-RPC response.
  */
@@ -83,6 +83,9 @@ final class LegacyWire {
         if (!bound(request, session)) {
           Responses.error(response, callback, null, notFound(sessionId));
         } else {
+          if ("notifications/cancelled".equals(message.method())) {
+            session.cancel(message.params().path("requestId").asText(""));
+          }
           Responses.empty(response, callback, 202);
         }
       }
@@ -106,6 +109,9 @@ final class LegacyWire {
       sessions.put(id, new LegacySession(id, version, exchange.clientInfo(), exchange.clientCapabilities()));
       response.getHeaders().put(Mcp.HEADER_SESSION_ID, id);
     }
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
+    }
     finish(stream, callback, message.id(), reply);
   }
 
@@ -114,14 +120,22 @@ final class LegacyWire {
       session.logLevel(message.params().path("level").asText(null));
     }
     ResponseStream stream = new ResponseStream(response);
+    SessionChannel channel = new SessionChannel(stream, session, request, options.askTimeout());
     Exchange exchange = Exchange.builder(message, Exchange.Wire.STATEFUL, session.protocolVersion())
         .clientInfo(session.clientInfo())
         .clientCapabilities(session.clientCapabilities())
         .bearer(Bearer.from(request))
         .sessionHint(session.id())
-        .channel(new SessionChannel(stream, session, request, options.askTimeout()))
+        .logLevel(session.logLevel())
+        .channel(channel)
         .build();
-    Reply reply = pipeline.handle(exchange);
+    Reply reply;
+    session.inFlight(message.idText(), channel::cancel);
+    try {
+      reply = pipeline.handle(exchange);
+    } finally {
+      session.done(message.idText());
+    }
     if (reply instanceof Reply.Result) {
       String uri = message.params().path("uri").asText("");
       switch (message.method()) {
@@ -130,10 +144,13 @@ final class LegacyWire {
         default -> { }
       }
     }
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
+    }
     finish(stream, callback, message.id(), reply);
   }
 
-  /** JSON-RPC batches exist only in 2025-03-26; later revisions refuse them. */
+  /** JSON-RPC batches existed only in 2025-03-26, which Portcullis does not serve; every served revision forbids them. */
   void batch(Request request, Response response, Callback callback, JsonNode body) {
     Responses.error(response, callback, null, McpError.invalidRequest(
         "JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per POST"));
@@ -213,13 +230,18 @@ final class LegacyWire {
 
   private static void finish(ResponseStream stream, Callback callback, JsonNode id, Reply reply) {
     if (reply instanceof Reply.Error e && e.error().httpStatus() != 401 && e.error().httpStatus() != 403
-        && e.error().httpStatus() != 413) {
-      // The 2025 wire answers JSON-RPC errors with 200; only transport-level refusals keep their status.
+        && !sessionGone(e.error()) && e.error().httpStatus() != 413) {
+      // The 2025 wire answers JSON-RPC errors with 200; only transport-level refusals keep their status (404: the
+      // session is gone, so the client must initialize again).
       StatelessWire.finish(stream, callback, id, Reply.error(e.error().withStatus(
           e.error().code() == McpError.PARSE_ERROR || e.error().code() == McpError.INVALID_REQUEST ? 400 : 200)));
       return;
     }
     StatelessWire.finish(stream, callback, id, reply);
+  }
+
+  private static boolean sessionGone(McpError error) {
+    return error.httpStatus() == 404 && error.code() == McpError.INVALID_REQUEST;
   }
 
   private static String abbreviate(String s) {
@@ -231,13 +253,22 @@ final class LegacyWire {
     private final ResponseStream stream;
     private final LegacySession session;
     private final Duration defaultTimeout;
-    private volatile boolean cancelled;
+    private final Cancel cancel = new Cancel();
 
     SessionChannel(ResponseStream stream, LegacySession session, Request request, Duration defaultTimeout) {
       this.stream = stream;
       this.session = session;
       this.defaultTimeout = defaultTimeout;
-      request.addFailureListener(failure -> cancelled = true);
+      request.addFailureListener(failure -> cancel.fire());
+    }
+
+    void cancel() {
+      cancel.fire();
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      cancel.onFire(action);
     }
 
     @Override
@@ -277,7 +308,7 @@ final class LegacyWire {
 
     @Override
     public boolean cancelled() {
-      return cancelled || stream.broken();
+      return cancel.fired() || stream.broken();
     }
   }
 

@@ -52,12 +52,15 @@ final class StatelessWire {
     }
     ObjectNode meta = message.meta();
     ResponseStream stream = new ResponseStream(response);
-    RequestChannel channel = new RequestChannel(stream, request);
+    String logLevel = meta.path(Mcp.META_LOG_LEVEL).asText(null);
+    RequestChannel channel = new RequestChannel(stream, request, logLevel);
     Exchange exchange = Exchange.builder(message, Exchange.Wire.STATELESS, Mcp.V2026)
         .clientInfo(meta.get(Mcp.META_CLIENT_INFO))
         .clientCapabilities((ObjectNode) meta.get(Mcp.META_CLIENT_CAPABILITIES))
         .bearer(Bearer.from(request))
         .sessionHint(meta.path(Mcp.META_SESSION).asText(null))
+        .logLevel(logLevel)
+        .paramHeaders(paramHeaders(request))
         .channel(channel)
         .build();
     Reply reply = pipeline.handle(exchange);
@@ -65,7 +68,22 @@ final class StatelessWire {
       listen(response, callback, message);
       return;
     }
+    if (reply instanceof Reply.Error e) {
+      Responses.challenge(request, response, options, e.error());
+    }
     finish(stream, callback, message.id(), reply);
+  }
+
+  /** The request's {@code Mcp-Param-*} headers, decoded; a malformed value maps to the empty marker "\u0000". */
+  private static java.util.Map<String, String> paramHeaders(Request request) {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+      String name = field.getLowerCaseName();
+      if (name.startsWith("mcp-param-")) {
+        headers.put(name, HeaderValues.decode(field.getValue()).orElse("\u0000"));
+      }
+    }
+    return headers;
   }
 
   /** Checks the request against the transport's rules, in the order the spec gives them. */
@@ -211,17 +229,30 @@ final class StatelessWire {
   /** The request's own stream back to the client: notifications only (no server-to-client requests on this wire). */
   static final class RequestChannel implements ClientChannel {
     private final ResponseStream stream;
-    private volatile boolean cancelled;
+    private final String logLevel;
+    private final Cancel cancel = new Cancel();
 
-    RequestChannel(ResponseStream stream, Request request) {
+    RequestChannel(ResponseStream stream, Request request, String logLevel) {
       this.stream = stream;
-      request.addFailureListener(failure -> cancelled = true);
+      this.logLevel = logLevel;
+      // On this wire closing the response stream is the cancellation signal.
+      request.addFailureListener(failure -> cancel.fire());
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+      cancel.onFire(action);
     }
 
     @Override
     public void notify(ObjectNode notification) {
-      if (!stream.event(notification)) {
-        cancelled = stream.broken() || cancelled;
+      // 2026-07-28: no log messages unless the request asked for them with _meta logLevel, and none below it.
+      if ("notifications/message".equals(notification.path("method").asText())
+          && (logLevel == null || !LogLevels.enabled(logLevel, notification.path("params").path("level").asText("info")))) {
+        return;
+      }
+      if (!stream.event(notification) && stream.broken()) {
+        cancel.fire();
       }
     }
 
@@ -237,7 +268,7 @@ final class StatelessWire {
 
     @Override
     public boolean cancelled() {
-      return cancelled || stream.broken();
+      return cancel.fired() || stream.broken();
     }
   }
 

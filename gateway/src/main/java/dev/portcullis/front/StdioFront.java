@@ -51,6 +51,7 @@ public final class StdioFront {
   private volatile ObjectNode legacyCapabilities = Json.object();
   private volatile JsonNode legacyClientInfo = Json.object();
   private volatile String sessionId;
+  private volatile String legacyLogLevel;
 
   public StdioFront(Pipeline pipeline, Agent agent, long maxLineBytes, OutputStream out) {
     this.pipeline = pipeline;
@@ -113,7 +114,11 @@ public final class StdioFront {
   private void serveRequest(Message message) {
     String metaVersion = message.meta().path(Mcp.META_PROTOCOL_VERSION).asText(null);
     boolean modern = metaVersion != null;
-    ClientChannelImpl channel = new ClientChannelImpl(!modern);
+    if (!modern && "logging/setLevel".equals(message.method())) {
+      legacyLogLevel = message.params().path("level").asText(null);
+    }
+    String logLevel = modern ? message.meta().path(Mcp.META_LOG_LEVEL).asText(null) : legacyLogLevel;
+    ClientChannelImpl channel = new ClientChannelImpl(!modern, modern, logLevel);
     inFlight.put(message.idText(), channel);
     try {
       Exchange.Builder builder;
@@ -143,7 +148,7 @@ public final class StdioFront {
             .clientCapabilities(legacyCapabilities)
             .sessionHint("initialize".equals(message.method()) ? null : sessionId);
       }
-      Exchange exchange = builder.preAuthenticated(agent).channel(channel).build();
+      Exchange exchange = builder.preAuthenticated(agent).logLevel(logLevel).channel(channel).build();
       Reply reply = pipeline.handle(exchange);
       if ("initialize".equals(message.method()) && exchange.session() != null) {
         sessionId = exchange.session().id();
@@ -173,14 +178,23 @@ public final class StdioFront {
   /** Notifications and (2025 wire) server-to-client requests for one request, over the shared stdout. */
   private final class ClientChannelImpl implements ClientChannel {
     private final boolean canAsk;
+    private final boolean modern;
+    private final String logLevel;
     volatile boolean cancelled;
 
-    ClientChannelImpl(boolean canAsk) {
+    ClientChannelImpl(boolean canAsk, boolean modern, String logLevel) {
       this.canAsk = canAsk;
+      this.modern = modern;
+      this.logLevel = logLevel;
     }
 
     @Override
     public void notify(ObjectNode notification) {
+      if ("notifications/message".equals(notification.path("method").asText())
+          && ((modern && logLevel == null)
+              || !LogLevels.enabled(logLevel, notification.path("params").path("level").asText("info")))) {
+        return;
+      }
       write(notification);
     }
 

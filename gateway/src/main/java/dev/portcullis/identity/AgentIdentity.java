@@ -48,6 +48,11 @@ public record AgentIdentity(
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 
+  /** Whether the token's own tool limit (if any) lets it call the catalog tool {@code toolName}. */
+  public boolean mayUse(String toolName) {
+    return tools.map(patterns -> ToolPatterns.coveredBy(patterns, toolName)).orElse(true);
+  }
+
   /** The core model's agent; {@code version} comes from the policy when the token carries none. */
   public Agent toAgent(String policyVersion) {
     return new Agent(agentId, version.isEmpty() ? policyVersion : version, roles, attributes, actorChain,

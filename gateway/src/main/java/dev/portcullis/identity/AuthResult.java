@@ -77,6 +77,12 @@ public sealed interface AuthResult {
     /** A claim the mapping needs is absent or has the wrong type. */
     MISSING_CLAIM,
     /** The token is valid but lacks a scope this gateway requires (403). */
-    INSUFFICIENT_SCOPE
+    INSUFFICIENT_SCOPE,
+    /** The token is genuine but names no agent of the policy (no {@code oidc} mapping, or the agent was removed). */
+    UNKNOWN_AGENT,
+    /** The token was issued for an agent version that has been rotated since. */
+    STALE_VERSION,
+    /** A Portcullis API key ({@code pcl_…}) that the policy does not hold: unknown, revoked or mistyped. */
+    INVALID_API_KEY
   }
 }

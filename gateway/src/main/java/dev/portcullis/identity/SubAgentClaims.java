@@ -15,6 +15,8 @@ final class SubAgentClaims {
   static final String VERSION = "ver";
   static final String SCOPE = "scope";
   static final String ACT = "act";
+  /** The credential of the task the sub-agent works for (the root agent's): per-credential state is shared by it. */
+  static final String TASK = "task";
   static final int MAX_DEPTH_PARSED = 16;
 
   private SubAgentClaims() {}

@@ -99,7 +99,17 @@ public final class SubAgentTokenValidator {
     Object version = claims.getClaim(SubAgentClaims.VERSION);
     return new Authenticated(new AgentIdentity(issuer, claims.getSubject(),
         version instanceof String v ? v : "", roles, attrs, ClaimMapper.scopes(claims), chain,
-        tools == null ? Optional.empty() : Optional.of(List.copyOf(toolSet)), "exchange:" + claims.getJWTID(),
+        tools == null ? Optional.empty() : Optional.of(List.copyOf(toolSet)), task(claims),
         claims.getExpirationTime().toInstant()));
+  }
+
+  /**
+   * The credential whose state the sub-agent shares: its task's (the root agent's), so labels and counters collected
+   * by any agent of a task hold for all of them, and a flow rule cannot be bypassed by handing the next step to a
+   * sub-agent.
+   */
+  private static String task(JWTClaimsSet claims) {
+    return claims.getClaim(SubAgentClaims.TASK) instanceof String task && !task.isEmpty() ? task
+        : "exchange:" + claims.getJWTID();
   }
 }

@@ -174,14 +174,15 @@ public final class TokenExchange {
         .claim(SubAgentClaims.ACT, TokenIssuer.actClaim(chain))
         .claim(SubAgentClaims.ROLES, roles.stream().sorted().toList())
         .claim(SubAgentClaims.ATTRIBUTES, parent.attributes())
-        .claim(SubAgentClaims.VERSION, parent.version());
+        .claim(SubAgentClaims.VERSION, parent.version())
+        .claim(SubAgentClaims.TASK, parent.credentialId());
     tools.ifPresent(t -> claims.claim(SubAgentClaims.TOOLS, t));
     if (!parent.scopes().isEmpty()) {
       claims.claim(SubAgentClaims.SCOPE, String.join(" ", new LinkedHashSet<>(parent.scopes())));
     }
     String token = keys.sign(SubAgentClaims.TYPE, claims.build());
     AgentIdentity subAgent = new AgentIdentity(issuer, agentId, parent.version(), roles, parent.attributes(),
-        parent.scopes(), chain, tools, "exchange:" + jti, expires);
+        parent.scopes(), chain, tools, parent.credentialId(), expires);
     return new Issued(token, subAgent, Duration.between(now, expires).toSeconds(), scope(roles, tools));
   }
 

@@ -15,8 +15,12 @@ public final class HeaderValues {
   public static Optional<String> decode(String header) {
     String value = header.strip();
     if (value.startsWith(PREFIX) && value.endsWith(SUFFIX) && value.length() >= PREFIX.length() + SUFFIX.length()) {
+      String encoded = value.substring(PREFIX.length(), value.length() - SUFFIX.length());
+      if (encoded.length() % 4 != 0) {
+        return Optional.empty(); // RFC 4648 padding is required; Java's decoder would accept it missing
+      }
       try {
-        byte[] bytes = Base64.getDecoder().decode(value.substring(PREFIX.length(), value.length() - SUFFIX.length()));
+        byte[] bytes = Base64.getDecoder().decode(encoded);
         return Optional.of(new String(bytes, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
@@ -33,7 +37,7 @@ public final class HeaderValues {
 
   /** Encodes a value for a header, using the Base64 sentinel when plain ASCII cannot carry it. */
   public static String encode(String value) {
-    boolean plain = !value.isEmpty() && value.equals(value.strip()) && !(value.startsWith(PREFIX) && value.endsWith(SUFFIX));
+    boolean plain = value.equals(value.strip()) && !(value.startsWith(PREFIX) && value.endsWith(SUFFIX));
     for (int i = 0; plain && i < value.length(); i++) {
       char c = value.charAt(i);
       plain = c >= 0x20 && c <= 0x7e;

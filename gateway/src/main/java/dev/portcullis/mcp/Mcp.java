@@ -10,13 +10,15 @@ public final class Mcp {
 
   public static final String V2025_11 = "2025-11-25";
   public static final String V2025_06 = "2025-06-18";
-  public static final String V2025_03 = "2025-03-26";
-
-  /** Revisions Portcullis serves, newest first. */
-  public static final List<String> SUPPORTED = List.of(V2026, V2025_11, V2025_06, V2025_03);
+  /**
+   * Revisions Portcullis serves to agents, newest first. 2025-03-26 is not among them: its JSON-RPC batches would let
+   * one POST carry calls that the headers and the audit entry describe as one; a client asking for it is offered
+   * 2025-11-25 at {@code initialize}.
+   */
+  public static final List<String> SUPPORTED = List.of(V2026, V2025_11, V2025_06);
 
   /** Stateful revisions, negotiated with {@code initialize}. */
-  public static final Set<String> LEGACY = Set.of(V2025_11, V2025_06, V2025_03);
+  public static final Set<String> LEGACY = Set.of(V2025_11, V2025_06);
 
   public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
   public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";

@@ -73,6 +73,10 @@ final class Audit implements Step {
     if (exchange.upstream() != null) {
       extra.put("upstream", exchange.upstream());
     }
+    if (!exchange.credentialIds().isEmpty()) {
+      // Which per-call tokens went upstream: a tool server's log of a jti leads back to this entry.
+      exchange.credentialIds().forEach(extra.putArray("perCallJti")::add);
+    }
     if (exchange.outcome() == Exchange.Outcome.INPUT_REQUIRED) {
       extra.put("inputRequired", true);
     }

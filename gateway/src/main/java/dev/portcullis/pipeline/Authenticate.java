@@ -1,23 +1,50 @@
 package dev.portcullis.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.identity.AgentIdentity;
+import dev.portcullis.identity.AuthResult;
+import dev.portcullis.identity.AuthResult.Reason;
+import dev.portcullis.identity.AuthResult.Rejected;
+import dev.portcullis.json.Json;
+import dev.portcullis.keys.ApiKeys;
 import dev.portcullis.mcp.McpError;
 import dev.portcullis.model.Agent;
+import dev.portcullis.policy.AgentSpec;
 import dev.portcullis.policy.Policy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Who is calling: an API key Portcullis issued (stored as a salted hash in the policy file), or an agent the front
- * already knows (stdio). A missing or unknown credential is refused with 401 and never reaches an upstream.
+ * Who is calling: an API key Portcullis issued ({@code pcl_…}, stored as a salted hash in the policy file), an OAuth
+ * access token from a trusted identity provider (mapped to an agent by its {@code oidc: {issuer, subject}}), a
+ * sub-agent token from token exchange (its roles narrowed to what the token and its root agent's current version
+ * still hold), or an agent the front already knows (stdio). A missing or bad credential is refused with 401 and a
+ * {@code WWW-Authenticate} challenge, and never reaches an upstream.
  */
 final class Authenticate implements Step, Authenticator {
-  private final Supplier<Policy> policy;
-  private final String resourceMetadataUrl;
+  static final int MAX_CREDENTIAL_CHARS = 8192;
+  /** How long an API key counts as valid when it is the parent of a token exchange (keys themselves never expire). */
+  private static final Duration API_KEY_HORIZON = Duration.ofDays(1);
 
-  Authenticate(Supplier<Policy> policy, String resourceMetadataUrl) {
+  private final Supplier<Policy> policy;
+  private final Pipeline.Credentials credentials;
+
+  Authenticate(Supplier<Policy> policy, Pipeline.Credentials credentials) {
     this.policy = policy;
-    this.resourceMetadataUrl = resourceMetadataUrl;
+    this.credentials = credentials;
   }
+
+  private sealed interface Outcome {}
+
+  /** A credential the policy knows: the agent, and the token's own claims when it was a token. */
+  private record Known(Agent agent, Optional<AgentIdentity> token) implements Outcome {}
+
+  private record Refused(Rejected why) implements Outcome {}
 
   @Override
   public Reply apply(Exchange exchange, Chain next) {
@@ -25,38 +52,103 @@ final class Authenticate implements Step, Authenticator {
       exchange.agent(exchange.preAuthenticated().get());
       return next.proceed(exchange);
     }
-    return switch (authenticate(exchange.policy(), exchange.bearer())) {
-      case Result.Authenticated a -> {
-        exchange.agent(a.agent());
+    return switch (identify(exchange.policy(), exchange.bearer())) {
+      case Known known -> {
+        exchange.agent(known.agent());
+        known.token().ifPresent(exchange::identity);
         yield next.proceed(exchange);
       }
-      case Result.Refused r -> Reply.error(r.error());
+      case Refused refused -> Reply.error(error(refused.why()));
     };
   }
 
   @Override
   public Result authenticate(Optional<String> bearer) {
-    return authenticate(policy.get(), bearer);
+    return switch (identify(policy.get(), bearer)) {
+      case Known known -> new Result.Authenticated(known.agent());
+      case Refused refused -> new Result.Refused(error(refused.why()));
+    };
   }
 
-  private Result authenticate(Policy policy, Optional<String> bearer) {
+  /**
+   * The parent of a token exchange as the policy sees it now: the agent's policy id, effective roles, attributes and
+   * version, and the token's own limits (tools, delegation chain, expiry) when the credential is a token.
+   */
+  AuthResult subject(String bearer) {
+    Outcome outcome = identify(policy.get(), Optional.ofNullable(bearer));
+    if (!(outcome instanceof Known known)) {
+      return ((Refused) outcome).why();
+    }
+    Agent agent = known.agent();
+    return new AuthResult.Authenticated(known.token()
+        .map(t -> new AgentIdentity(t.issuer(), agent.id(), agent.version(), agent.roles(), agent.attributes(),
+            t.scopes(), t.actorChain(), t.tools(), agent.credentialId(), t.expiresAt()))
+        .orElseGet(() -> new AgentIdentity(credentials.issuer().issuer(), agent.id(), agent.version(), agent.roles(),
+            agent.attributes(), Set.of(), List.of(), Optional.empty(), agent.credentialId(),
+            Instant.now().plus(API_KEY_HORIZON))));
+  }
+
+  private Outcome identify(Policy policy, Optional<String> bearer) {
     if (bearer.isEmpty()) {
-      return refused("no credential: send 'Authorization: Bearer <key>' with the API key from 'portcullis keys create AGENT'");
+      return refused(Reason.MISSING_TOKEN, "no credential: send 'Authorization: Bearer <key>' with the API key"
+          + " from 'portcullis keys create AGENT', or an access token from your identity provider");
     }
     String token = bearer.get();
     if (token.isEmpty()) {
-      return refused("the Authorization header must carry a Bearer credential");
+      return refused(Reason.MALFORMED, "the Authorization header must carry a Bearer credential");
     }
-    if (token.length() > 8192) {
-      return refused("the bearer credential is " + token.length() + " characters long, more than the 8192 allowed");
+    if (token.length() > MAX_CREDENTIAL_CHARS) {
+      return refused(Reason.OVERSIZED, "the bearer credential is " + token.length() + " characters long, more"
+          + " than the " + MAX_CREDENTIAL_CHARS + " allowed");
     }
-    Optional<Agent> agent = policy.authenticate(token);
-    return agent.<Result>map(Result.Authenticated::new)
-        .orElseGet(() -> refused("the API key is not valid (unknown, revoked, or mistyped); ask an operator for a key"));
+    if (token.startsWith(ApiKeys.PREFIX)) {
+      Optional<Agent> agent = policy.authenticate(token);
+      return agent.<Outcome>map(a -> new Known(a, Optional.empty())).orElseGet(() -> refused(Reason.INVALID_API_KEY,
+          "the API key is not valid (unknown, revoked, or mistyped); ask an operator for a key"));
+    }
+    return switch (credentials.tokens().apply(token)) {
+      case AuthResult.Authenticated a -> resolve(policy, a.identity());
+      case Rejected r -> new Refused(r);
+    };
   }
 
-  private Result refused(String message) {
-    com.fasterxml.jackson.databind.node.ObjectNode data = dev.portcullis.json.Json.object().put("resource_metadata", resourceMetadataUrl);
-    return new Result.Refused(new McpError(McpError.UNAUTHENTICATED, "Unauthorized: " + message, data, 401));
+  /** Maps a genuine token to the policy's agent; sub-agents keep only what their root agent still holds. */
+  private static Outcome resolve(Policy policy, AgentIdentity token) {
+    if (token.actorChain().isEmpty()) {
+      return policy.agentForOidc(token.issuer(), token.agentId(), token.credentialId())
+          .<Outcome>map(agent -> new Known(agent, Optional.of(token)))
+          .orElseGet(() -> refused(Reason.UNKNOWN_AGENT, "the token of " + token.agentId() + " from "
+              + token.issuer() + " is valid, but no agent of this gateway's policy has oidc: {issuer: "
+              + token.issuer() + ", subject: " + token.agentId() + "}; ask an operator to add it"));
+    }
+    String root = token.actorChain().getFirst();
+    AgentSpec spec = policy.agents().get(root);
+    if (spec == null) {
+      return refused(Reason.UNKNOWN_AGENT, "the sub-agent token of " + token.agentId() + " was delegated by"
+          + " agent '" + root + "', which is no longer defined in the policy");
+    }
+    if (!spec.version().equals(token.version())) {
+      return refused(Reason.STALE_VERSION, "the sub-agent token of " + token.agentId() + " was issued for"
+          + " version " + token.version() + " of agent '" + root + "', which has been rotated to " + spec.version()
+          + "; exchange a new token");
+    }
+    Agent parent = policy.agent(root, token.credentialId()).orElseThrow();
+    Set<String> held = new HashSet<>(token.roles());
+    held.retainAll(parent.roles());
+    Set<String> roles = policy.attenuate(parent, held, token.credentialId()).roles();
+    return new Known(new Agent(token.agentId(), spec.version(), roles, parent.attributes(), token.actorChain(),
+        token.credentialId()), Optional.of(token));
+  }
+
+  private static Refused refused(Reason reason, String message) {
+    return new Refused(new Rejected(reason, message));
+  }
+
+  private McpError error(Rejected rejected) {
+    ObjectNode data = Json.object()
+        .put("resource_metadata", credentials.metadata().metadataUrl())
+        .put("reason", rejected.reason().name())
+        .put(Pipeline.WWW_AUTHENTICATE, credentials.metadata().challenge(rejected));
+    return new McpError(McpError.UNAUTHENTICATED, "Unauthorized: " + rejected.message(), data, rejected.status());
   }
 }

@@ -24,6 +24,9 @@ public interface ClientChannel {
   /** True once the client gave up on the request (closed its stream, or sent {@code notifications/cancelled}). */
   boolean cancelled();
 
+  /** Runs {@code action} when the client gives up on the request (at once if it already has). */
+  default void onCancel(Runnable action) {}
+
   /** A channel for callers that cannot receive anything back (used by the plain HTTP tool API and tests). */
   ClientChannel NONE = new ClientChannel() {
     @Override

@@ -21,10 +21,11 @@ final class Decide implements Step {
         exchange.session().countCall();
         yield policy.decide(call(exchange), exchange.tool());
       }
-      case "prompts/get" -> visible(policy.visiblePrompt(exchange.agent(), exchange.target()), "prompt", exchange.target());
+      case "prompts/get" -> policy.decidePrompt(call(exchange));
       case "completion/complete" -> exchange.params().path("ref").path("type").asText().equals("ref/prompt")
           ? visible(policy.visiblePrompt(exchange.agent(), exchange.target()), "prompt", exchange.target())
           : visible(policy.visibleResource(exchange.agent(), exchange.target()), "resource", exchange.target());
+      case "resources/read" -> policy.decideResource(call(exchange));
       default -> visible(policy.visibleResource(exchange.agent(), exchange.target()), "resource", exchange.target());
     };
     exchange.decision(decision);

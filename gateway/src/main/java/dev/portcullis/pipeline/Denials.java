@@ -41,15 +41,15 @@ final class Denials {
       detail.put("hint", hint);
     }
     detail.put("retryable", false);
-    detail.put("docs", DOCS + docPage(ruleId) + ".md");
+    docPage(ruleId).ifPresent(page -> detail.put("docs", DOCS + page + ".md"));
     return detail;
   }
 
-  private static String docPage(String ruleId) {
+  /** The page for built-in checks; a policy's own rules point to their page in their hint. */
+  private static java.util.Optional<String> docPage(String ruleId) {
     return switch (ruleId) {
-      case "input-schema", "undeclared-parameter", "limits" -> "argument-validation";
-      case "default-deny" -> "default-deny";
-      default -> "policy-rules";
+      case "input-schema", "undeclared-arguments", "argument-limits", "default-deny" -> java.util.Optional.of(ruleId);
+      default -> java.util.Optional.empty();
     };
   }
 }

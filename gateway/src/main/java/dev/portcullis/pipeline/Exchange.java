@@ -2,6 +2,7 @@ package dev.portcullis.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.identity.AgentIdentity;
 import dev.portcullis.json.Json;
 import dev.portcullis.mcp.Message;
 import dev.portcullis.model.Agent;
@@ -11,8 +12,11 @@ import dev.portcullis.model.Tool;
 import dev.portcullis.policy.Policy;
 import dev.portcullis.session.Session;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One request's trip through the {@link Pipeline}. The front fills in what arrived (the message, the wire, the
@@ -34,6 +38,8 @@ public final class Exchange {
   private final Optional<String> bearer;
   private final Optional<Agent> preAuthenticated;
   private final Optional<String> sessionHint;
+  private final Optional<String> logLevel;
+  private final java.util.Map<String, String> paramHeaders;
   private final ClientChannel channel;
   private final Instant receivedAt = Instant.now();
   private final long startNanos = System.nanoTime();
@@ -50,6 +56,9 @@ public final class Exchange {
   private long upstreamNanos = -1;
   private FilterReport filtered = FilterReport.NONE;
   private String note = "";
+  private AgentIdentity identity;
+  private Supplier<String> credential;
+  private final List<String> credentialIds = new CopyOnWriteArrayList<>();
 
   private Exchange(Builder b) {
     this.message = Objects.requireNonNull(b.message, "message");
@@ -60,6 +69,8 @@ public final class Exchange {
     this.bearer = Optional.ofNullable(b.bearer);
     this.preAuthenticated = Optional.ofNullable(b.preAuthenticated);
     this.sessionHint = Optional.ofNullable(b.sessionHint);
+    this.logLevel = Optional.ofNullable(b.logLevel);
+    this.paramHeaders = b.paramHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(b.paramHeaders);
     this.channel = b.channel == null ? ClientChannel.NONE : b.channel;
   }
 
@@ -118,6 +129,19 @@ public final class Exchange {
     return channel;
   }
 
+  /** The least severe log level the client wants ({@code _meta} logLevel on 2026, {@code logging/setLevel} on 2025). */
+  public Optional<String> logLevel() {
+    return logLevel;
+  }
+
+  /**
+   * The request's {@code Mcp-Param-*} headers on the 2026 HTTP wire: lower-case name to decoded value (null when the
+   * value was malformed). Checked against the arguments for tools that declare {@code x-mcp-header}.
+   */
+  public java.util.Map<String, String> paramHeaders() {
+    return paramHeaders;
+  }
+
   public Instant receivedAt() {
     return receivedAt;
   }
@@ -141,6 +165,33 @@ public final class Exchange {
 
   void agent(Agent agent) {
     this.agent = agent;
+  }
+
+  /** What the bearer token said when the agent authenticated with one (OIDC or sub-agent); empty for API keys. */
+  public Optional<AgentIdentity> identity() {
+    return Optional.ofNullable(identity);
+  }
+
+  void identity(AgentIdentity identity) {
+    this.identity = identity;
+  }
+
+  /** Mints a per-call token for each request sent upstream; null when none goes with this request. */
+  Supplier<String> credential() {
+    return credential;
+  }
+
+  void credential(Supplier<String> credential) {
+    this.credential = credential;
+  }
+
+  /** The {@code jti} of every per-call token minted for this request, for the audit log. */
+  public List<String> credentialIds() {
+    return List.copyOf(credentialIds);
+  }
+
+  void credentialMinted(String jti) {
+    credentialIds.add(jti);
   }
 
   public Session session() {
@@ -235,6 +286,8 @@ public final class Exchange {
     private String bearer;
     private Agent preAuthenticated;
     private String sessionHint;
+    private String logLevel;
+    private java.util.Map<String, String> paramHeaders;
     private ClientChannel channel;
 
     public Builder clientInfo(JsonNode clientInfo) {
@@ -259,6 +312,16 @@ public final class Exchange {
 
     public Builder sessionHint(String sessionHint) {
       this.sessionHint = sessionHint;
+      return this;
+    }
+
+    public Builder logLevel(String logLevel) {
+      this.logLevel = logLevel;
+      return this;
+    }
+
+    public Builder paramHeaders(java.util.Map<String, String> paramHeaders) {
+      this.paramHeaders = paramHeaders;
       return this;
     }
 

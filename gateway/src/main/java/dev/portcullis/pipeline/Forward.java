@@ -21,28 +21,37 @@ import java.util.Map;
 final class Forward implements Step {
   private static final int MAX_ROUNDS = 8;
 
-  private final Map<String, Upstream> upstreams;
+  private final Upstreams upstreams;
   private final ParkedCalls parked;
 
-  Forward(Map<String, Upstream> upstreams, ParkedCalls parked) {
+  Forward(Upstreams upstreams, ParkedCalls parked) {
     this.upstreams = upstreams;
     this.parked = parked;
   }
 
   @Override
   public Reply apply(Exchange exchange, Chain next) {
-    Upstream upstream = upstreams.get(exchange.upstream());
-    if (upstream == null) {
-      return transportError(exchange, "no upstream named '" + exchange.upstream() + "' is running");
-    }
     ObjectNode params = upstreamParams(exchange);
     long start = System.nanoTime();
     try {
+      Upstream upstream = upstreams.forClient(exchange.upstream(), exchange.clientCapabilities()).orElse(null);
+      if (upstream == null) {
+        return transportError(exchange, "no upstream named '" + exchange.upstream() + "' is running");
+      }
+      if (upstream.info().stateless() && exchange.method().startsWith("resources/") && exchange.method().endsWith("subscribe")) {
+        // A 2026 upstream has no resources/subscribe; the gateway keeps the 2025 client's subscription itself.
+        exchange.note("subscription kept by the gateway; the upstream speaks " + upstream.info().protocolVersion());
+        return Reply.result(Json.object());
+      }
       if (parked.owns(params)) {
         return parked.resume(exchange, params);
       }
       if (exchange.wire() == Exchange.Wire.STATELESS && ParkedCalls.supports(exchange.method()) && !upstream.info().stateless()) {
         return parked.start(exchange, upstream, params);
+      }
+      if (upstream.info().stateless() && exchange.wire() != Exchange.Wire.STATELESS && params.get("_meta") instanceof ObjectNode meta) {
+        // A 2025 client gets log messages unless it lowered the level; a 2026 upstream sends them only when asked.
+        meta.put(Mcp.META_LOG_LEVEL, exchange.logLevel().orElse("debug"));
       }
       return relay(exchange, upstream, params);
     } catch (UpstreamException e) {
@@ -58,6 +67,7 @@ final class Forward implements Step {
   /** Calls the upstream, answering its input requests through the client's stream when the client can be asked. */
   private Reply relay(Exchange exchange, Upstream upstream, ObjectNode params) throws UpstreamException, InterruptedException {
     Cancellation cancellation = new Cancellation();
+    exchange.channel().onCancel(() -> cancellation.cancel("the agent cancelled the request"));
     CallContext context = context(exchange, cancellation);
     for (int round = 0; ; round++) {
       dev.portcullis.upstream.Reply reply = upstream.request(exchange.method(), params, context);
@@ -92,6 +102,11 @@ final class Forward implements Step {
     return CallContext.defaults()
         .withNotifications(exchange.channel()::notify)
         .withServerRequests(request -> {
+          String missing = ParkedCalls.missingCapability(exchange, request.path("method").asText());
+          if (missing != null) {
+            return dev.portcullis.upstream.Reply.error(McpError.METHOD_NOT_FOUND, "the agent's client did not declare the '"
+                + missing + "' capability, so Portcullis cannot relay " + request.path("method").asText());
+          }
           if (!exchange.channel().canAsk()) {
             return dev.portcullis.upstream.Reply.error(McpError.METHOD_NOT_FOUND,
                 "the agent's client cannot answer " + request.path("method").asText());
@@ -108,7 +123,8 @@ final class Forward implements Step {
             return dev.portcullis.upstream.Reply.error(McpError.INTERNAL_ERROR, e.getMessage());
           }
         })
-        .withCancellation(cancellation);
+        .withCancellation(cancellation)
+        .withCredential(exchange.credential());
   }
 
   /** The request as the upstream must see it: its own names, no Portcullis {@code _meta}. */

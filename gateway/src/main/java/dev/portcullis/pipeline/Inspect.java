@@ -26,7 +26,7 @@ final class Inspect implements Step {
           exchange.filtered(allow.filter().get().apply(result, Decide.call(exchange)));
         }
         if (toolCall) {
-          exchange.session().recordToolCalled(exchange.tool().name(), exchange.tool().labels());
+          exchange.session().recordToolCalled(exchange.tool().name(), exchange.policy().labels(exchange.tool()));
         }
       }
       case Reply.Error e -> {
@@ -35,7 +35,7 @@ final class Inspect implements Step {
         }
         if (toolCall && exchange.upstreamNanos() >= 0) {
           // The upstream saw the call: whatever it read counts for flow rules even though it failed.
-          exchange.session().recordToolCalled(exchange.tool().name(), exchange.tool().labels());
+          exchange.session().recordToolCalled(exchange.tool().name(), exchange.policy().labels(exchange.tool()));
         }
       }
     }

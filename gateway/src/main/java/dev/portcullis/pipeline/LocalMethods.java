@@ -51,13 +51,62 @@ final class LocalMethods implements Step {
       case "initialize" -> Reply.result(initialize(exchange));
       case "ping", "logging/setLevel", "subscriptions/listen" -> Reply.result(Json.object());
       case "tools/list" -> Reply.result(list(exchange, "tools", tools(policy, agent)));
-      case "prompts/list" -> Reply.result(list(exchange, "prompts", entries(catalog.prompts(), e -> policy.visiblePrompt(agent, e.name()))));
+      case "prompts/list" -> Reply.result(list(exchange, "prompts",
+          withFirst(permissionsPrompt(), entries(catalog.prompts(), e -> policy.visiblePrompt(agent, e.name())))));
       case "resources/list" -> Reply.result(list(exchange, "resources",
-          entries(catalog.resources(), e -> policy.visibleResource(agent, e.name()))));
+          withFirst(permissionsResource(), entries(catalog.resources(), e -> policy.visibleResource(agent, e.name())))));
+      case "resources/read" -> PERMISSIONS_URI.equals(exchange.params().path("uri").asText())
+          ? Reply.result(readPermissions(exchange)) : next.proceed(exchange);
+      case "prompts/get" -> PERMISSIONS_PROMPT.equals(exchange.params().path("name").asText())
+          ? Reply.result(getPermissions(exchange)) : next.proceed(exchange);
       case "resources/templates/list" -> Reply.result(list(exchange, "resourceTemplates",
           entries(catalog.templates(), e -> policy.visibleResource(agent, e.name()))));
       default -> FORWARDED.contains(method) ? next.proceed(exchange) : Reply.error(McpError.methodNotFound(method, ""));
     };
+  }
+
+  /** The agent's own permission summary, readable as a resource and usable as a prompt (docs/policy.md). */
+  static final String PERMISSIONS_URI = "portcullis://permissions";
+  static final String PERMISSIONS_PROMPT = "portcullis.permissions";
+
+  private static ObjectNode permissionsResource() {
+    return Json.object().put("uri", PERMISSIONS_URI).put("name", "permissions").put("title", "Your permissions")
+        .put("description", "What this agent may call through Portcullis, with which limits, and what needs approval")
+        .put("mimeType", "text/markdown");
+  }
+
+  private static ObjectNode permissionsPrompt() {
+    return Json.object().put("name", PERMISSIONS_PROMPT).put("title", "Your permissions")
+        .put("description", "Adds this agent's permission summary to the conversation, so it knows its limits up front");
+  }
+
+  private ObjectNode readPermissions(Exchange exchange) {
+    exchange.target(PERMISSIONS_URI);
+    ObjectNode result = Json.object();
+    result.putArray("contents").addObject().put("uri", PERMISSIONS_URI).put("mimeType", "text/markdown")
+        .put("text", identity.summary(exchange.policy(), exchange.agent()));
+    if (exchange.wire() == Exchange.Wire.STATELESS) {
+      result.put("resultType", "complete").put("ttlMs", listTtlMillis).put("cacheScope", "private");
+    }
+    return result;
+  }
+
+  private ObjectNode getPermissions(Exchange exchange) {
+    exchange.target(PERMISSIONS_PROMPT);
+    ObjectNode result = Json.object().put("description", "Permission summary of agent " + exchange.agent().id());
+    ObjectNode message = result.putArray("messages").addObject().put("role", "user");
+    message.putObject("content").put("type", "text").put("text", identity.summary(exchange.policy(), exchange.agent()));
+    if (exchange.wire() == Exchange.Wire.STATELESS) {
+      result.put("resultType", "complete");
+    }
+    return result;
+  }
+
+  private static ArrayNode withFirst(ObjectNode first, ArrayNode rest) {
+    ArrayNode all = Json.NODES.arrayNode();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   private ArrayNode tools(Policy policy, Agent agent) {

@@ -51,6 +51,9 @@ final class OpenSession implements Step {
           ObjectNode meta = r.result().has("_meta") && r.result().get("_meta").isObject()
               ? (ObjectNode) r.result().get("_meta") : r.result().putObject("_meta");
           meta.put(Mcp.META_SESSION, sessions.handle(exchange.session()));
+          if (!r.result().has("resultType")) {
+            r.result().put("resultType", "complete"); // denials are built wire-blind; every 2026 result needs one
+          }
         }
         return reply;
       }

@@ -36,6 +36,7 @@ final class ParkedCalls {
   private static final String PREFIX = "pcl1.";
   private static final Set<String> SUPPORTED = Set.of("tools/call", "prompts/get", "resources/read");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Duration GATHER = Duration.ofMillis(25);
 
   private final Map<String, Parked> calls = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -86,6 +87,11 @@ final class ParkedCalls {
     CallContext context = CallContext.defaults()
         .withNotifications(n -> parked.current.channel().notify(n))
         .withServerRequests(request -> {
+          String missing = missingCapability(parked.current, request.path("method").asText());
+          if (missing != null) {
+            return dev.portcullis.upstream.Reply.error(McpError.METHOD_NOT_FOUND, "the agent's client did not declare the '"
+                + missing + "' capability, so Portcullis cannot relay " + request.path("method").asText());
+          }
           Ask ask = new Ask(request, new CompletableFuture<>());
           parked.events.add(ask);
           try {
@@ -95,7 +101,8 @@ final class ParkedCalls {
                 "the agent did not answer " + request.path("method").asText() + " in time");
           }
         })
-        .withCancellation(new Cancellation());
+        .withCancellation(new Cancellation())
+        .withCredential(exchange.credential());
     Thread.ofVirtual().name("parked-" + parked.id).start(() -> {
       try {
         parked.events.add(new Done(upstream.request(exchange.method(), params, context)));
@@ -109,13 +116,17 @@ final class ParkedCalls {
   /** Hands the agent's answers to the parked upstream call and waits for what it does next. */
   Reply resume(Exchange exchange, ObjectNode params) throws InterruptedException {
     String state = params.get("requestState").asText();
-    String[] parts = state.substring(PREFIX.length()).split("\\.", 2);
-    if (parts.length != 2 || !MessageDigest.isEqual(mac(parts[0], exchange).getBytes(StandardCharsets.US_ASCII),
-        parts[1].getBytes(StandardCharsets.US_ASCII))) {
+    String[] parts = state.substring(PREFIX.length()).split("\\.", 3);
+    if (parts.length != 3 || !MessageDigest.isEqual(mac(parts[0] + "." + parts[1], exchange).getBytes(StandardCharsets.US_ASCII),
+        parts[2].getBytes(StandardCharsets.US_ASCII))) {
       return Reply.error(McpError.invalidParams("requestState was altered, or belongs to another agent or request; "
           + "send the original request again without requestState"));
     }
     Parked parked = calls.get(parts[0]);
+    if (parked != null && !parts[1].equals(Integer.toString(parked.asked))) {
+      return Reply.error(McpError.invalidParams("requestState is from an earlier round of this request; "
+          + "retry with the requestState of the latest input_required result"));
+    }
     if (parked == null) {
       return Reply.error(McpError.invalidParams("requestState refers to a call that already finished or expired; "
           + "send the original request again without requestState"));
@@ -151,12 +162,24 @@ final class ParkedCalls {
         return Forward.transportError(exchange, failed.error().getMessage());
       }
       case Ask ask -> {
+        // A 2025 server may send several requests at once; give the rest a moment to arrive so they travel together.
         List<Ask> asks = new ArrayList<>(List.of(ask));
-        for (Event more; (more = parked.events.peek()) instanceof Ask; ) {
-          asks.add((Ask) parked.events.poll());
+        for (Event more; (more = parked.events.poll(GATHER.toMillis(), TimeUnit.MILLISECONDS)) != null; ) {
+          if (more instanceof Ask a) {
+            asks.add(a);
+          } else {
+            parked.events.add(more);
+            break;
+          }
         }
         for (Ask a : asks) {
-          parked.pending.put("input-" + (++parked.asked), a);
+          // The upstream's own request id names the input when it is a string (it is the server-assigned identifier
+          // MRTR keys stand for); numeric ids get a gateway name.
+          JsonNode id = a.request().get("id");
+          String key = id != null && id.isTextual() && !parked.pending.containsKey(id.asText()) ? id.asText()
+              : "input-" + (parked.asked + 1);
+          parked.asked++;
+          parked.pending.put(key, a);
         }
         calls.put(parked.id, parked);
         return Reply.result(inputRequired(exchange, parked));
@@ -171,8 +194,20 @@ final class ParkedCalls {
       ObjectNode request = requests.putObject(key).put("method", ask.request().path("method").asText());
       request.set("params", ask.request().path("params").isObject() ? ask.request().get("params") : Json.object());
     });
-    result.put("requestState", PREFIX + parked.id + "." + mac(parked.id, exchange));
+    String handle = parked.id + "." + parked.asked;
+    result.put("requestState", PREFIX + handle + "." + mac(handle, exchange));
     return result;
+  }
+
+  /** The client capability a server-to-client request needs, when the agent's client did not declare it; else null. */
+  static String missingCapability(Exchange exchange, String method) {
+    String capability = switch (method) {
+      case "elicitation/create" -> "elicitation";
+      case "sampling/createMessage" -> "sampling";
+      case "roots/list" -> "roots";
+      default -> null;
+    };
+    return capability == null || exchange.clientCapabilities().has(capability) ? null : capability;
   }
 
   private String mac(String id, Exchange exchange) {

@@ -23,6 +23,11 @@ public final class ServerIdentity {
     return Json.object().put("name", "portcullis").put("title", "Portcullis MCP gateway").put("version", version);
   }
 
+  /** The agent's permission summary alone (served as a resource and a prompt). */
+  String summary(Policy policy, Agent agent) {
+    return summary.apply(policy, agent);
+  }
+
   String instructions(Policy policy, Agent agent) {
     return "Tools are served through Portcullis, a least-privilege gateway: every call is checked against policy and "
         + "audited. Denied calls return an explanation; do not retry them unchanged.\n\n" + summary.apply(policy, agent);

@@ -12,16 +12,22 @@ import dev.portcullis.front.HttpFront;
 import dev.portcullis.json.Json;
 import dev.portcullis.pipeline.Pipeline;
 import dev.portcullis.pipeline.ServerIdentity;
+import dev.portcullis.policy.PermissionSummary;
 import dev.portcullis.policy.Policy;
+import dev.portcullis.policy.PolicyException;
+import dev.portcullis.policy.PolicyWatcher;
 import dev.portcullis.session.Sessions;
+import dev.portcullis.toolapi.ToolApiHandler;
 import dev.portcullis.upstream.Upstream;
-import dev.portcullis.upstream.UpstreamException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +49,7 @@ public final class Gateway implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   private final AtomicReference<Policy> policy;
+  private final UpstreamPool pool;
   private final Map<String, Upstream> upstreams;
   private final Catalog catalog;
   private final AuditLog audit;
@@ -51,11 +58,14 @@ public final class Gateway implements AutoCloseable {
   private final HttpFront front;
   private final Server server;
   private final AtomicBoolean stopping;
+  private volatile PolicyWatcher watcher;
   private final URI baseUri;
+  private final IdentityServices identity;
 
   private Gateway(Components c) {
     this.policy = c.policy;
-    this.upstreams = c.upstreams;
+    this.pool = c.pool;
+    this.upstreams = c.pool.primaries();
     this.catalog = c.catalog;
     this.audit = c.audit;
     this.sessions = c.sessions;
@@ -64,20 +74,27 @@ public final class Gateway implements AutoCloseable {
     this.server = c.server;
     this.baseUri = c.baseUri;
     this.stopping = c.stopping;
+    this.identity = c.identity;
   }
 
-  private record Components(AtomicReference<Policy> policy, Map<String, Upstream> upstreams, Catalog catalog, AuditLog audit,
-      Sessions sessions, Pipeline pipeline, HttpFront front, Server server, URI baseUri, AtomicBoolean stopping) {}
+  private record Components(AtomicReference<Policy> policy, UpstreamPool pool, Catalog catalog, AuditLog audit,
+      Sessions sessions, Pipeline pipeline, HttpFront front, Server server, URI baseUri, AtomicBoolean stopping,
+      IdentityServices identity) {}
 
   /** Starts a gateway for a loaded policy. Fails, naming the cause, when an upstream or the catalog cannot start. */
   public static Gateway start(Policy loaded, AuditLog audit) throws Exception {
     return start(loaded, loaded.server(), audit);
   }
 
-  /** Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). */
+  /**
+   * Starts a gateway listening as {@code serverConfig} says (the command line may override the file's port). Fails,
+   * naming the cause, when an upstream, the catalog, the signing keys or an identity provider the policy names cannot
+   * be used.
+   */
   public static Gateway start(Policy loaded, ServerConfig serverConfig, AuditLog audit) throws Exception {
     AtomicReference<Policy> policy = new AtomicReference<>(loaded);
-    Map<String, Upstream> upstreams = startUpstreams(loaded, serverConfig);
+    UpstreamPool pool = UpstreamPool.start(loaded.upstreams().values());
+    Map<String, Upstream> upstreams = pool.primaries();
     Catalog catalog;
     try {
       List<UpstreamSource> sources = new ArrayList<>();
@@ -88,7 +105,7 @@ public final class Gateway implements AutoCloseable {
       catalog.load();
       loaded.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
     } catch (CatalogException e) {
-      upstreams.values().forEach(Upstream::close);
+      pool.close();
       throw e;
     }
     Sessions sessions = new Sessions(Duration.ofHours(1));
@@ -103,45 +120,45 @@ public final class Gateway implements AutoCloseable {
     server.addConnector(connector);
     server.setStopTimeout(Duration.ofSeconds(20).toMillis());
 
-    // The port is known only after start; the metadata URL is computed lazily from the connector.
-    AtomicReference<URI> base = new AtomicReference<>();
-    String metadataPath = "/.well-known/oauth-protected-resource/mcp";
-    ServerIdentity identity = new ServerIdentity(VERSION, (p, agent) -> PermissionSummaries.render(p, agent, catalog));
-    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, upstreams, audit, loaded.argumentValidator(), identity,
-        new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10)));
+    // Bind first: the resource URI (the audience agents' tokens must carry) and the issuer name the real port.
+    IdentityServices credentials;
+    URI baseUri;
+    try {
+      connector.open();
+      baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":"
+          + connector.getLocalPort()));
+      credentials = IdentityServices.start(loaded, serverConfig, baseUri, Clock.systemUTC());
+    } catch (Exception e) {
+      connector.close();
+      pool.close();
+      throw e;
+    }
+    String metadataPath = credentials.metadata().wellKnownPath();
+    ServerIdentity identity = new ServerIdentity(VERSION,
+        (p, agent) -> PermissionSummary.render(p, agent, Optional.of(catalog.tools())));
+    Pipeline pipeline = new Pipeline(policy::get, sessions, catalog, pool, audit, identity,
+        new Pipeline.Options(metadataPath, Duration.ofMinutes(5), Duration.ofMinutes(10), new Pipeline.Credentials(
+            credentials::authenticate, credentials.metadata(), credentials.issuer())));
     FrontOptions frontOptions = new FrontOptions("/mcp", serverConfig.limits().maxBodyBytes(),
         serverConfig.publicUrl().map(u -> Set.of(u.getHost())).orElse(Set.of()), Set.copyOf(serverConfig.allowedOrigins()),
         metadataPath, Duration.ofMinutes(10), Duration.ofSeconds(15));
     HttpFront front = new HttpFront(pipeline, pipeline.authenticator(), frontOptions);
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
-    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), () -> resourceMetadata(base.get(), serverConfig));
-    server.setHandler(new GracefulHandler(new Handler.Sequence(front, admin)));
+    AtomicReference<Gateway> self = new AtomicReference<>();
+    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials,
+        () -> self.get() == null ? Json.object() : self.get().policyStatus());
+    Handler tokens = credentials.tokenEndpoint(pipeline.subjectAuthenticator(), audit, policy::get);
+    server.setHandler(new GracefulHandler(new Handler.Sequence(front,
+        new ToolApiHandler(pipeline, serverConfig.limits().maxBodyBytes()), admin, tokens)));
     server.start();
-    URI baseUri = serverConfig.publicUrl().orElse(URI.create("http://" + hostForUrl(serverConfig.bind()) + ":" + connector.getLocalPort()));
-    base.set(baseUri);
-    Gateway gateway = new Gateway(new Components(policy, upstreams, catalog, audit, sessions, pipeline, front, server, baseUri,
-        stopping));
+    Gateway gateway = new Gateway(new Components(policy, pool, catalog, audit, sessions, pipeline, front, server, baseUri,
+        stopping, credentials));
+    self.set(gateway);
     upstreams.values().forEach(u -> u.addListener(n -> gateway.onUpstreamNotification(u.name(), n)));
     LOG.info("Portcullis {} listening on {} ({} upstreams, {} tools, policy {})", VERSION, gateway.mcpUrl(), upstreams.size(),
         catalog.tools().size(), loaded.version().substring(0, 12));
     return gateway;
-  }
-
-  private static Map<String, Upstream> startUpstreams(Policy loaded, ServerConfig serverConfig) throws UpstreamException {
-    Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    try {
-      for (UpstreamConfig config : loaded.upstreams().values()) {
-        Upstream upstream = Upstream.of(config);
-        upstreams.put(config.name(), upstream);
-        upstream.start();
-        LOG.info("upstream {}: {} wire, protocol {}", config.name(), upstream.info().wire(), upstream.info().protocolVersion());
-      }
-    } catch (UpstreamException | RuntimeException e) {
-      upstreams.values().forEach(Upstream::close);
-      throw e;
-    }
-    return upstreams;
   }
 
   private void onUpstreamNotification(String upstream, ObjectNode notification) {
@@ -173,14 +190,6 @@ public final class Gateway implements AutoCloseable {
     return status;
   }
 
-  private static ObjectNode resourceMetadata(URI base, ServerConfig server) {
-    ObjectNode metadata = Json.object().put("resource", base == null ? "" : base.resolve("/mcp").toString());
-    metadata.putArray("authorization_servers");
-    metadata.putArray("bearer_methods_supported").add("header");
-    metadata.put("resource_name", "Portcullis MCP gateway");
-    return metadata;
-  }
-
   private static String hostForUrl(String bind) {
     if ("0.0.0.0".equals(bind) || "::".equals(bind)) {
       return "127.0.0.1";
@@ -205,9 +214,79 @@ public final class Gateway implements AutoCloseable {
     return policy.get();
   }
 
-  /** Replaces the policy for requests that arrive from now on; in-flight requests keep theirs. */
+  /**
+   * Replaces the policy for requests that arrive from now on; in-flight requests keep theirs. Identity providers the
+   * new policy names are discovered first. An agent whose version changed (or that was removed) loses every session
+   * and all per-credential state, its sub-agents' included, and sub-agent tokens of its old version stop working.
+   *
+   * @throws IllegalStateException when a newly named identity provider cannot be discovered; the old policy stays
+   */
   public void swapPolicy(Policy next) {
-    policy.set(next);
+    identity.policyChanged(next);
+    Policy previous = policy.getAndSet(next);
+    previous.agents().forEach((id, before) -> {
+      var after = next.agents().get(id);
+      if (after == null || !after.version().equals(before.version())) {
+        int revoked = sessions.revokeAgent(id);
+        LOG.info("agent {} {}: revoked the sessions and state of {} credential(s) of its old version", id,
+            after == null ? "was removed" : "changed version " + abbreviate(before.version()) + " -> "
+                + abbreviate(after.version()), revoked);
+      }
+    });
+    next.checkCatalog(catalog.tools()).forEach(problem -> LOG.warn("policy: {}", problem));
+  }
+
+  /**
+   * Reloads the policy when its file changes: a valid edit is swapped in atomically; an invalid one keeps the last
+   * good policy, is logged, and shows in {@code /admin/policy}.
+   */
+  public void watchPolicy(Path fileOrDir, Duration interval) {
+    watcher = PolicyWatcher.start(fileOrDir, policy.get(), interval, new PolicyWatcher.Listener() {
+      @Override
+      public void reloaded(Policy previous, Policy current) {
+        LOG.info("policy reloaded: {} -> {}", abbreviate(previous.version()), abbreviate(current.version()));
+        try {
+          swapPolicy(current);
+        } catch (IllegalStateException e) {
+          LOG.error("policy {} not applied: {}", abbreviate(current.version()), e.getMessage());
+        }
+      }
+
+      @Override
+      public void rejected(PolicyException error) {
+        LOG.error("policy edit rejected, keeping version {}:\n{}", abbreviate(policy.get().version()), error.getMessage());
+      }
+    });
+  }
+
+  /** The policy's version and reload history, for the admin API. */
+  ObjectNode policyStatus() {
+    ObjectNode status = Json.object().put("version", policy.get().version());
+    PolicyWatcher w = watcher;
+    if (w != null) {
+      status.put("reloads", w.reloads()).put("rejected", w.failures());
+      w.lastError().ifPresent(e -> status.put("lastError", e.getMessage()));
+    }
+    return status;
+  }
+
+  private static String abbreviate(String version) {
+    return version.length() > 12 ? version.substring(0, 12) : version;
+  }
+
+  /** The JWKS URL tool servers verify per-call tokens with. */
+  public URI jwksUrl() {
+    return baseUri.resolve(IdentityServices.JWKS_PATH);
+  }
+
+  /** The {@code iss} of the gateway's per-call and sub-agent tokens (tool servers' verifiers expect it). */
+  public String issuer() {
+    return identity.issuer().issuer();
+  }
+
+  /** The resource URI agents' access tokens must name as audience (RFC 8707). */
+  public String resource() {
+    return identity.resource();
   }
 
   public Pipeline pipeline() {
@@ -224,13 +303,17 @@ public final class Gateway implements AutoCloseable {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
+    if (watcher != null) {
+      watcher.close();
+    }
     front.closeStreams();
     try {
       server.stop();
     } catch (Exception e) {
       LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
-    upstreams.values().forEach(Upstream::close);
+    pool.close();
+    identity.close();
     audit.close();
   }
 }

@@ -24,6 +24,8 @@ public final class Sessions {
   private final byte[] key = new byte[32];
   private final Map<String, CredentialState> credentials = new ConcurrentHashMap<>();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** credential id → the agent it authenticates, to revoke everything of an agent whose version changed. */
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
   private final Duration idleTimeout;
 
   public Sessions(Duration idleTimeout) {
@@ -41,6 +43,7 @@ public final class Sessions {
   /** Starts a new session for the agent's credential (2025 {@code initialize}, or a 2026 call without a handle). */
   public Session open(Agent agent) {
     sweep();
+    owners.put(agent.credentialId(), agent.id());
     CredentialState state = credentials.computeIfAbsent(agent.credentialId(), CredentialState::new);
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
@@ -83,6 +86,7 @@ public final class Sessions {
     }
     Session session = sessions.get(id);
     if (session == null) {
+      owners.put(agent.credentialId(), agent.id());
       CredentialState state = credentials.computeIfAbsent(agent.credentialId(), CredentialState::new);
       session = sessions.computeIfAbsent(id, k -> new Session(k, agent.id(), state));
     }
@@ -98,7 +102,30 @@ public final class Sessions {
   /** Drops every session and all state of a credential (revocation after an agent's version changes). */
   public void revokeCredential(String credentialId) {
     credentials.remove(credentialId);
+    owners.remove(credentialId);
     sessions.values().removeIf(s -> s.credentialId().equals(credentialId));
+  }
+
+  /**
+   * Drops every session and all per-credential state of an agent and of its sub-agents ({@code agent/…}), whatever
+   * credential they used: what happens when the agent's version changes.
+   *
+   * @return how many credentials lost their state
+   */
+  public int revokeAgent(String agentId) {
+    java.util.Set<String> revoked = new java.util.HashSet<>();
+    owners.forEach((credential, owner) -> {
+      if (owner.equals(agentId) || owner.startsWith(agentId + "/")) {
+        revoked.add(credential);
+      }
+    });
+    sessions.values().forEach(s -> {
+      if (s.agentId().equals(agentId) || s.agentId().startsWith(agentId + "/")) {
+        revoked.add(s.credentialId());
+      }
+    });
+    revoked.forEach(this::revokeCredential);
+    return revoked.size();
   }
 
   public int size() {
@@ -113,6 +140,7 @@ public final class Sessions {
     sessions.values().removeIf(s -> s.lastSeenNanos() < cutoff);
     credentials.values().removeIf(c -> c.lastSeenNanos() < cutoff
         && sessions.values().stream().noneMatch(s -> s.credentialId().equals(c.credentialId())));
+    owners.keySet().retainAll(credentials.keySet());
   }
 
   private String mac(String id, String credentialId) {

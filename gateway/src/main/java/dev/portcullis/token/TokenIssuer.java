@@ -52,6 +52,11 @@ public final class TokenIssuer {
     this.lifetime = lifetime;
   }
 
+  /** The {@code iss} of the tokens this issuer mints. */
+  public String issuer() {
+    return issuer;
+  }
+
   /**
    * Mints the token for one call.
    *

@@ -33,7 +33,8 @@ final class Exchange {
   final Duration timeout;
 
   private final CompletableFuture<Reply> answer = new CompletableFuture<>();
-  private final SerialQueue deliveries = new SerialQueue(10_000);
+  /** Created on the first async delivery (stdio, or a 2025 GET stream); HTTP calls never need one. */
+  private volatile SerialQueue deliveries;
   private final ReentrantLock timerLock = new ReentrantLock();
   private volatile Consumer<UpstreamException> abort = e -> {};
   private ScheduledFuture<?> timer;
@@ -125,19 +126,39 @@ final class Exchange {
     }
     if (!async) {
       ctx.notifications().accept(message);
-    } else if (!deliveries.execute(() -> ctx.notifications().accept(message), true)
-        && SerialQueue.worthLogging(deliveries.dropped())) {
-      McpUpstream.LOG.warn("upstream {} floods its {} call with notifications; dropped {} so far", upstream, method,
-          deliveries.dropped());
+      return;
     }
+    SerialQueue queue = deliveries();
+    if (!queue.execute(() -> ctx.notifications().accept(message), true)
+        && SerialQueue.worthLogging(queue.dropped())) {
+      McpUpstream.LOG.warn("upstream {} floods its {} call with notifications; dropped {} so far", upstream, method,
+          queue.dropped());
+    }
+  }
+
+  private SerialQueue deliveries() {
+    SerialQueue queue = deliveries;
+    if (queue == null) {
+      timerLock.lock();
+      try {
+        if (deliveries == null) {
+          deliveries = new SerialQueue(10_000);
+        }
+        queue = deliveries;
+      } finally {
+        timerLock.unlock();
+      }
+    }
+    return queue;
   }
 
   /** Completes with the upstream's answer, after every notification queued before it. */
   void complete(Reply reply, boolean async) {
-    if (!async || deliveries.idle()) {
+    SerialQueue queue = deliveries;
+    if (!async || queue == null || queue.idle()) {
       settle(reply);
     } else {
-      deliveries.execute(() -> settle(reply), false);
+      queue.execute(() -> settle(reply), false);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.portcullis.upstream;
 
+import dev.portcullis.mcp.HeaderValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +9,6 @@ import dev.portcullis.config.UpstreamConfig;
 import dev.portcullis.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -158,6 +159,7 @@ final class HttpTransport implements Transport {
         .headers(h -> {
           h.add(fixed);
           h.put(HttpHeader.ACCEPT, ACCEPT_BOTH);
+          ex.ctx.credential().ifPresent(token -> credential(h, token.get()));
           if (ex.protocolVersion != null) {
             h.put(PROTOCOL_VERSION, ex.protocolVersion);
           }
@@ -195,14 +197,14 @@ final class HttpTransport implements Transport {
       } else if (type.contains("json")) {
         readJson(ex, in);
       } else {
-        quietlyClose(in);
+        HttpBodies.quietlyClose(in);
         throw protocol("answered " + ex.method + " with HTTP " + status + " and content type '" + type
             + "'; expected application/json or text/event-stream");
       }
       return;
     }
-    byte[] body = readUpTo(in, 64 * 1024);
-    JsonNode error = parseQuietly(body).get("error");
+    byte[] body = HttpBodies.readUpTo(in, 64 * 1024);
+    JsonNode error = HttpBodies.parseQuietly(body).get("error");
     if (session != null && mayRenew && expired(status, error)) {
       renewSession(session);
       post(ex, message, false);
@@ -210,6 +212,18 @@ final class HttpTransport implements Transport {
       ex.complete(new Reply.Error(e), false);
     } else {
       throw httpError(ex.method, status, body);
+    }
+  }
+
+  /**
+   * The per-call token as the bearer credential, unless the upstream's own secret ({@code bearer}, or an
+   * {@code Authorization} in {@code headers}) takes that header: then it travels beside it.
+   */
+  private void credential(HttpFields.Mutable headers, String token) {
+    if (fixed.contains(HttpHeader.AUTHORIZATION)) {
+      headers.put(CallContext.CALL_TOKEN_HEADER, token);
+    } else {
+      headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
     }
   }
 
@@ -249,6 +263,10 @@ final class HttpTransport implements Transport {
       throw protocol("sent a body for " + ex.method + " that is not JSON: " + e.getMessage());
     }
     dispatch(ex, node);
+    if (!ex.isDone() && node.get("error") instanceof ObjectNode error && node.path("id").isNull()) {
+      // An error the server could not tie to our request (a parse error, say) still answers it.
+      ex.complete(new Reply.Error(error), false);
+    }
     if (!ex.isDone()) {
       ex.fail(protocol("answered " + ex.method + " with a JSON body that is not its response: "
           + Mcp.excerpt(Json.write(node), 200)));
@@ -358,38 +376,5 @@ final class HttpTransport implements Transport {
     String excerpt = Mcp.excerpt(new String(body, 0, Math.min(body.length, 600), StandardCharsets.UTF_8), 300);
     return new UpstreamException(UpstreamException.Kind.HTTP, name, "upstream " + name + " answered " + method
         + " with HTTP " + status + (excerpt.isBlank() ? "" : ": " + excerpt) + hint, status, null);
-  }
-
-  static JsonNode parseQuietly(byte[] body) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(body);
-      return node == null ? Json.NODES.missingNode() : node;
-    } catch (IOException e) {
-      return Json.NODES.missingNode();
-    }
-  }
-
-  static byte[] readUpTo(InputStream in, int max) {
-    try (in) {
-      return in.readNBytes(max);
-    } catch (IOException | RuntimeException e) {
-      return new byte[0];
-    }
-  }
-
-  static void quietlyClose(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException | RuntimeException e) {
-      // the response is abandoned either way
-    }
-  }
-
-  static void drain(InputStream in) {
-    try (in) {
-      in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException | RuntimeException e) {
-      // the connection is dropped instead of reused
-    }
   }
 }

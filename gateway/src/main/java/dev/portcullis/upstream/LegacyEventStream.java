@@ -78,22 +78,22 @@ final class LegacyEventStream {
         String type = Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "")
             .toLowerCase(Locale.ROOT);
         if (status == 405) {
-          HttpTransport.quietlyClose(in);
+          HttpBodies.quietlyClose(in);
           McpUpstream.LOG.debug("upstream {} offers no GET stream (405)", http.name());
           return;
         } else if (status == 404 && session != null) {
-          HttpTransport.quietlyClose(in);
+          HttpBodies.quietlyClose(in);
           http.renewSession(session);
           lastEventId = null;
           continue;
         } else if (status == 200 && type.startsWith("text/event-stream")) {
           SseParser parser = new SseParser((t, data, len) -> deliver(data, len));
           new LineReader(in, http.maxMessageBytes(), parser, () -> {}).run(() -> !running);
-          HttpTransport.quietlyClose(in);
+          HttpBodies.quietlyClose(in);
           lastEventId = parser.lastEventId() == null ? lastEventId : parser.lastEventId();
           retry = parser.retryMillis();
         } else {
-          HttpTransport.quietlyClose(in);
+          HttpBodies.quietlyClose(in);
           McpUpstream.LOG.debug("upstream {}: GET stream answered HTTP {}", http.name(), status);
         }
       } catch (InterruptedException e) {

@@ -16,6 +16,8 @@ final class LineReader {
     void line(byte[] buf, int off, int len);
   }
 
+  private static final int SHRINK_ABOVE = 1 << 20;
+
   private final InputStream in;
   private final int maxLine;
   private final Sink sink;
@@ -76,6 +78,10 @@ final class LineReader {
       sink.line(pending, 0, pendingLen);
     }
     pendingLen = 0;
+    if (pending.length > SHRINK_ABOVE) {
+      // One huge message must not pin its buffer for the life of a long-lived stream.
+      pending = new byte[1024];
+    }
   }
 
   private void append(byte[] chunk, int off, int len) {

@@ -7,17 +7,17 @@ import java.util.List;
 
 /** MCP wire constants and message builders shared by the transports. */
 final class Mcp {
-  static final String MODERN = "2026-07-28";
+  static final String MODERN = dev.portcullis.mcp.Mcp.V2026;
   /** Legacy versions Portcullis accepts from {@code initialize}, newest first (the first is the one it asks for). */
   static final List<String> LEGACY = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
   static final String META = "_meta";
-  static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
-  static final String CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
-  static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
-  static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
-  static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
-  static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+  static final String PROTOCOL_VERSION = dev.portcullis.mcp.Mcp.META_PROTOCOL_VERSION;
+  static final String CLIENT_CAPABILITIES = dev.portcullis.mcp.Mcp.META_CLIENT_CAPABILITIES;
+  static final String CLIENT_INFO = dev.portcullis.mcp.Mcp.META_CLIENT_INFO;
+  static final String LOG_LEVEL = dev.portcullis.mcp.Mcp.META_LOG_LEVEL;
+  static final String SERVER_INFO = dev.portcullis.mcp.Mcp.META_SERVER_INFO;
+  static final String SUBSCRIPTION_ID = dev.portcullis.mcp.Mcp.META_SUBSCRIPTION_ID;
   /** Marks notifications Portcullis made up itself (a refresh after a restart or reconnect). */
   static final String SYNTHETIC = "dev.portcullis/synthetic";
 

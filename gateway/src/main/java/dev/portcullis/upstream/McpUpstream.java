@@ -89,7 +89,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         transport.sendOneWay(notification, version);
       }
     };
-    info = new Negotiation(name, options, config.timeout(), caller).run(wire);
+    // A freshly (re)started process may need longer to answer its handshake than a tool call is allowed.
+    Duration handshake = config.timeout().compareTo(options.probeTimeout()) < 0 ? options.probeTimeout() : config.timeout();
+    info = new Negotiation(name, options, handshake, caller).run(wire);
     transport.negotiated(info);
     if (info.stateless()) {
       subscriptions.start(info);
@@ -135,7 +137,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     ObjectNode p = params == null ? Json.object() : params;
     JsonNode token = null;
     JsonNode metaNode = p.get(Mcp.META);
-    if (modern || metaNode != null) {
+    if (modern || metaNode != null || config.isStdio()) {
       ObjectNode meta = metaNode instanceof ObjectNode m ? m.deepCopy() : Json.object();
       ObjectNode copy = Json.object();
       copy.setAll(p);
@@ -154,6 +156,11 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         }
       } else {
         meta.remove(java.util.List.of(Mcp.PROTOCOL_VERSION, Mcp.CLIENT_CAPABILITIES, Mcp.CLIENT_INFO, Mcp.LOG_LEVEL));
+      }
+      if (config.isStdio()) {
+        // Only the gateway puts a credential here (a client's own value never passes); HTTP sends it as a header.
+        meta.remove(CallContext.CREDENTIAL_META);
+        ctx.credential().ifPresent(mint -> meta.put(CallContext.CREDENTIAL_META, mint.get()));
       }
       if (meta.isEmpty()) {
         p.remove(Mcp.META);

@@ -1,5 +1,7 @@
 package dev.portcullis.upstream;
 
+import dev.portcullis.mcp.HeaderValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +20,7 @@ import java.util.function.BiConsumer;
  * wants mirrored into {@code Mcp-Param-*} headers, removes tools whose annotations break the spec's constraints (as
  * a conforming client must), and produces the headers for each {@code tools/call}.
  */
-final class ParamHeaders {
+public final class ParamHeaders {
   private static final String KEY = "x-mcp-header";
   private static final Set<String> SCHEMA_MAPS = Set.of("properties", "patternProperties", "$defs", "definitions",
       "dependentSchemas");
@@ -70,20 +72,41 @@ final class ParamHeaders {
       return;
     }
     for (Param param : params) {
-      JsonNode value = arguments;
-      for (String step : param.path()) {
-        value = value == null ? null : value.get(step);
-      }
-      String text = value == null ? null : switch (value.getNodeType()) {
-        case STRING -> value.asText();
-        case BOOLEAN -> value.asBoolean() ? "true" : "false";
-        case NUMBER -> value.canConvertToExactIntegral() ? value.bigIntegerValue().toString() : null;
-        default -> null;
-      };
+      String text = valueText(arguments, param);
       if (text != null) {
         header.accept("Mcp-Param-" + param.header(), HeaderValues.encode(text));
       }
     }
+  }
+
+  /**
+   * The {@code Mcp-Param-*} headers a conforming client sends for a call with these arguments: lower-case header name
+   * to the plain (decoded) value. Empty when the schema has no valid {@code x-mcp-header} annotations.
+   */
+  public static Map<String, String> expected(JsonNode inputSchema, JsonNode arguments) {
+    List<Param> params = new ArrayList<>();
+    if (scan(inputSchema, true, List.of(), params) != null || duplicates(params) != null || params.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (Param param : params) {
+      headers.put(("Mcp-Param-" + param.header()).toLowerCase(java.util.Locale.ROOT), valueText(arguments, param));
+    }
+    return headers;
+  }
+
+  /** The header text of the argument a parameter mirrors: strings as-is, integers in decimal, booleans; else null. */
+  private static String valueText(JsonNode arguments, Param param) {
+    JsonNode value = arguments;
+    for (String step : param.path()) {
+      value = value == null ? null : value.get(step);
+    }
+    return value == null ? null : switch (value.getNodeType()) {
+      case STRING -> value.asText();
+      case BOOLEAN -> value.asBoolean() ? "true" : "false";
+      case NUMBER -> value.canConvertToExactIntegral() ? value.bigIntegerValue().toString() : null;
+      default -> null;
+    };
   }
 
   /** Returns why the schema's annotations are invalid, or null; collects the valid ones. */

@@ -9,10 +9,14 @@ import dev.portcullis.json.Json;
  * handler of the call it belongs to, or of the upstream when it belongs to none.
  *
  * <p>On HTTP a request on a call's own response stream belongs to that call. On stdio nothing links a request to a
- * call, so a request other than {@code roots/list} is given to the call in flight when there is exactly one, and to
- * the upstream's handler otherwise: never to a guessed call.
+ * call, so a request other than {@code roots/list} is given to the call in flight when there is exactly one (and it is
+ * a call that can need input: a tool call, a prompt, a resource read, a completion), and to the upstream's handler
+ * otherwise: never to a guessed call.
  */
 final class ServerRequests {
+  private static final java.util.Set<String> MAY_ASK = java.util.Set.of("tools/call", "prompts/get",
+      "resources/read", "completion/complete");
+
   private ServerRequests() {}
 
   static void handle(McpUpstream upstream, ObjectNode request, Exchange stream) {
@@ -24,10 +28,12 @@ final class ServerRequests {
     }
     Exchange owner = stream != null ? stream : attribute(upstream, method);
     ServerRequestHandler handler = owner != null ? owner.ctx.serverRequests() : upstream.serverRequests();
+    // The call's timer pauses before the reader moves on; each request is answered on its own virtual thread, so a
+    // server that sends several requests at once (as MRTR inputs translate to) is not answered one by one.
+    if (owner != null) {
+      owner.pauseTimer();
+    }
     Runnable work = () -> {
-      if (owner != null) {
-        owner.pauseTimer();
-      }
       Reply reply;
       try {
         reply = handler.handle(request);
@@ -44,11 +50,7 @@ final class ServerRequests {
       }
       upstream.respond(id, reply);
     };
-    if (stream != null) {
-      work.run();
-    } else {
-      Thread.startVirtualThread(work);
-    }
+    Thread.startVirtualThread(work);
   }
 
   private static Exchange attribute(McpUpstream upstream, String method) {
@@ -65,6 +67,6 @@ final class ServerRequests {
       }
       only = ex;
     }
-    return only;
+    return only != null && MAY_ASK.contains(only.method) ? only : null;
   }
 }

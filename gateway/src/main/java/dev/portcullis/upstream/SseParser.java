@@ -85,6 +85,9 @@ final class SseParser implements LineReader.Sink {
     hasData = false;
     dataLen = 0;
     type = null;
+    if (data.length > 1 << 20) {
+      data = new byte[1024];
+    }
   }
 
   /** The last event id seen, for resuming a 2025 stream; null when the server sent none. */

@@ -53,19 +53,19 @@ final class SseResponse {
     try {
       ended = lines.run(ex::isDone);
     } catch (IOException e) {
-      HttpTransport.quietlyClose(in);
+      HttpBodies.quietlyClose(in);
       return e;
     } catch (RuntimeException e) {
       // Jetty reports some stream failures unchecked.
-      HttpTransport.quietlyClose(in);
+      HttpBodies.quietlyClose(in);
       return new IOException(e.getMessage(), e);
     }
     if (ended) {
-      HttpTransport.quietlyClose(in);
+      HttpBodies.quietlyClose(in);
     } else {
       // The answer arrived and the server ends the stream right after it: drain off the caller's thread so the
       // connection goes back to the pool. A server that keeps it open is cut by the request's idle timeout.
-      Thread.startVirtualThread(() -> HttpTransport.drain(in));
+      Thread.startVirtualThread(() -> HttpBodies.drain(in));
     }
     return null;
   }
@@ -120,7 +120,7 @@ final class SseResponse {
     String type = Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "")
         .toLowerCase(Locale.ROOT);
     if (response.getStatus() != 200 || !type.startsWith("text/event-stream")) {
-      HttpTransport.quietlyClose(in);
+      HttpBodies.quietlyClose(in);
       return new IOException("resuming with Last-Event-ID got HTTP " + response.getStatus());
     }
     return readUntilAnswer(in, parser, get);

@@ -145,7 +145,6 @@ final class StdioTransport implements Transport {
         process.destroyForcibly();
         process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
-      child.stderrReader().join(Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -153,14 +152,26 @@ final class StdioTransport implements Transport {
       return;
     }
     Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos());
-    String code = process.isAlive() ? "?" : String.valueOf(process.exitValue());
-    String tail = stderr.lastLines(5);
-    UpstreamException cause = new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name
-        + " exited with code " + code + (closed ? "" : " after " + upFor.toMillis() + " ms")
-        + (tail.isEmpty() ? "" : "; last stderr: " + tail));
+    UpstreamException cause = exitCause(child);
     if (inbound.onDisconnect(cause) && !closed) {
       restartLater(backoff.next(upFor));
     }
+  }
+
+  /** Names the exit code and the last stderr lines of a process that has exited. */
+  private UpstreamException exitCause(Child child) {
+    Process process = child.process();
+    try {
+      child.stderrReader().join(Duration.ofSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos());
+    String code = process.isAlive() ? "?" : String.valueOf(process.exitValue());
+    String tail = stderr.lastLines(5);
+    return new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name
+        + " exited with code " + code + (closed ? "" : " after " + upFor.toMillis() + " ms")
+        + (tail.isEmpty() ? "" : "; last stderr: " + tail));
   }
 
   private void restartLater(Duration delay) {
@@ -206,17 +217,32 @@ final class StdioTransport implements Transport {
   private void write(ObjectNode message) throws UpstreamException {
     byte[] bytes = Json.bytes(message);
     Child child = current;
+    IOException failure = null;
     writeLock.lock();
     try {
       child.stdin().write(bytes);
       child.stdin().write('\n');
       child.stdin().flush();
     } catch (IOException e) {
-      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name
-          + " cannot be written to (its process has exited or closed stdin): " + e.getMessage(), e);
+      failure = e;
     } finally {
       writeLock.unlock();
     }
+    if (failure != null) {
+      throw writeFailure(child, failure);
+    }
+  }
+
+  private UpstreamException writeFailure(Child child, IOException e) {
+    try {
+      if (child.process().waitFor(1, TimeUnit.SECONDS)) {
+        return exitCause(child);
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name
+        + " cannot be written to (it closed stdin): " + e.getMessage(), e);
   }
 
   @Override

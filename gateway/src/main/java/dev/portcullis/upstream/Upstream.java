@@ -28,7 +28,11 @@ public interface Upstream extends AutoCloseable {
 
   String name();
 
-  /** Launches or connects, and negotiates the wire; fails naming the upstream and the fix. May be called again. */
+  /**
+   * Launches or connects, and negotiates the wire; fails naming the upstream and the fix. A failed start closes the
+   * upstream (no process is left behind): create a new one to try again. Calling it on a started upstream does
+   * nothing.
+   */
   void start() throws UpstreamException;
 
   /** What negotiation learned; fails when the upstream has not been started. */

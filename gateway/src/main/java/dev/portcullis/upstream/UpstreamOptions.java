@@ -14,7 +14,8 @@ import org.eclipse.jetty.client.HttpClient;
  * @param clientInfo sent as {@code clientInfo} in {@code initialize} and as {@code io.modelcontextprotocol/clientInfo}
  *     when a 2026 request carries none
  * @param clientCapabilities declared in {@code initialize} (2025 wire): what Portcullis relays to its agents
- * @param httpClient a started Jetty client to share; empty uses one shared client created on first use
+ * @param httpClient a started Jetty client to share (see {@link #newHttpClient()}); empty uses one shared client
+ *     created on first use
  * @param probeTimeout how long {@code server/discover} may take before a stdio server counts as legacy
  * @param inheritedEnvironment names of Portcullis' own environment variables a stdio process inherits; every other
  *     variable (secrets of other upstreams included) is withheld unless the upstream's {@code env} sets it
@@ -68,6 +69,14 @@ public record UpstreamOptions(
     caps.putObject("sampling");
     return new UpstreamOptions(info, caps, Optional.empty(), Duration.ofSeconds(10), SAFE_ENVIRONMENT,
         Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(30), 64 << 20);
+  }
+
+  /**
+   * A started Jetty client set up for upstream traffic (no redirects, 401/407 reported rather than handled, large
+   * pools, daemon threads), for a gateway that wants to own its lifecycle and pass it with {@link #withHttpClient}.
+   */
+  public static HttpClient newHttpClient() {
+    return SharedHttpClient.create();
   }
 
   public UpstreamOptions withClientCapabilities(ObjectNode value) {

@@ -55,6 +55,19 @@ class CatalogTest {
   }
 
   @Test
+  void resourceUriClaimedByTwoUpstreamsIsAStartUpErrorThatDoesNotSuggestAPrefix() {
+    ObjectNode handbook = Json.object().put("uri", "acme://handbook").put("name", "handbook");
+    Catalog catalog = new Catalog(List.of(
+        new Source("one", "one.", Map.of("resources/list", List.of(handbook))),
+        new Source("two", "two.", Map.of("resources/list", List.of(handbook)))), name -> Set.of());
+    assertThatThrownBy(catalog::load)
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("'acme://handbook' is offered by both upstream one and upstream two")
+        .hasMessageContaining("remove one of them")
+        .hasMessageNotContaining("prefix' in the policy file");
+  }
+
+  @Test
   void labelsFromThePolicyAreAttachedToTools() throws Exception {
     Catalog catalog = new Catalog(List.of(new Source("acme", "acme.", Map.of("tools/list", List.of(tool("mail_send"))))),
         name -> name.equals("acme.mail_send") ? Set.of("external_egress") : Set.of());

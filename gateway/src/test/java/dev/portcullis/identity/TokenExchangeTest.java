@@ -56,7 +56,7 @@ class TokenExchangeTest {
     assertThat(sub.tools()).contains(List.of("acme.crm_*"));
     assertThat(sub.attributes()).containsEntry("region", "EU");
     assertThat(sub.version()).isEqualTo("v3");
-    assertThat(sub.credentialId()).startsWith("exchange:");
+    assertThat(sub.credentialId()).as("a sub-agent shares its task's state").isEqualTo(parent.credentialId());
     assertThat(sub).isEqualTo(issued.subAgent());
   }
 
@@ -142,6 +142,7 @@ class TokenExchangeTest {
       current = ((Issued) exchange.exchange(current, Request.inherit())).subAgent();
       assertThat(current.actorChain()).hasSize(depth);
     }
+    assertThat(current.credentialId()).as("every level works for the root agent's task").isEqualTo(parent.credentialId());
     Refused refused = refused(exchange.exchange(current, Request.inherit()));
     assertThat(refused.description()).endsWith("is already 4 delegations deep; at most 4 are allowed");
   }

@@ -53,7 +53,9 @@ class ConformanceSuiteTest {
          GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(fixture.url()));
          CredentialProxy proxy = new CredentialProxy(gateway.gateway().baseUri(), gateway.key("conformance"))) {
       String url = proxy.url("/mcp").toString();
-      Path logs = Files.createDirectories(Path.of("target/conformance/fixture-" + fixtureWire.name().toLowerCase()));
+      Path logs = Path.of("target/conformance/fixture-" + fixtureWire.name().toLowerCase());
+      deleteRecursively(logs);
+      Files.createDirectories(logs);
       Run modern = run(node, suite, logs, List.of("server", "--url", url, "--requirements", "2026-07-28"));
       Run legacy = run(node, suite, logs, List.of("server", "--url", url, "--requirements", "2025-11-25"));
       Run headers = run(node, suite, logs, List.of("server", "--url", url, "--scenario", "http-header-validation"));
@@ -62,6 +64,14 @@ class ConformanceSuiteTest {
       assertThat(legacy.exitCode()).as("2025-11-25 set, fixture on %s:%n%s", fixtureWire, legacy.failures()).isZero();
       assertThat(headers.output()).as("http-header-validation:%n%s", headers.output()).doesNotContain("FAILURE", "❌");
       assertThat(headers.exitCode()).isZero();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
@@ -81,6 +91,7 @@ class ConformanceSuiteTest {
   private static Run run(Path node, Path suite, Path dir, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(node.toString(), suite.toString()));
     command.addAll(args);
+    command.addAll(List.of("-o", dir.resolve(args.get(args.size() - 1) + "-checks").toString()));
     Path log = dir.resolve(String.join("-", args.subList(args.size() - 1, args.size())) + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {

@@ -24,6 +24,12 @@ class HeaderValuesTest {
   }
 
   @Test
+  void innerSpacesStayPlainButNewlinesAreEncoded() {
+    assertThat(HeaderValues.encode("get weather")).isEqualTo("get weather");
+    assertThat(HeaderValues.encode("line1\nline2")).isEqualTo("=?base64?bGluZTEKbGluZTI=?=");
+  }
+
+  @Test
   void leadingOrTrailingSpaceIsEncoded() {
     assertThat(HeaderValues.encode(" padded ")).isEqualTo("=?base64?IHBhZGRlZCA=?=");
   }
@@ -31,6 +37,7 @@ class HeaderValuesTest {
   @Test
   void malformedBase64OrControlCharactersAreRejected() {
     assertThat(HeaderValues.decode("=?base64?!!!?=")).isEmpty();
+    assertThat(HeaderValues.decode("=?base64?SGVsbG8?=")).as("missing padding").isEmpty();
     assertThat(HeaderValues.decode("a\u0001b")).isEmpty();
   }
 }

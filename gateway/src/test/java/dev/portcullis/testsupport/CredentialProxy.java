@@ -3,7 +3,10 @@ package dev.portcullis.testsupport;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -20,15 +23,39 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A loopback reverse proxy that adds an {@code Authorization} header to every request, for clients that cannot send
- * one (the MCP conformance suite). Everything else, {@code Host} and {@code Origin} included, passes through untouched,
+ * one (the MCP conformance suite), or that only records what passes ({@link #recording}), to see exactly what the
+ * gateway sends an upstream. Everything else, {@code Host} and {@code Origin} included, passes through untouched,
  * and responses stream back as they arrive (SSE included).
  */
 public final class CredentialProxy implements AutoCloseable {
+  /** One request that passed the proxy, as it arrived. */
+  public record Seen(String method, Map<String, String> headers, byte[] body) {
+    /** A header by its lower-case name, or null. */
+    public String header(String lowerCaseName) {
+      return headers.get(lowerCaseName);
+    }
+
+    public String bodyText() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
       "upgrade", "proxy-connection", "content-length");
 
   private final Server server = new Server();
   private final HttpClient client = new HttpClient();
+
+  /** A proxy that passes requests on unchanged and keeps a copy of each ({@link #seen()}). */
+  public static CredentialProxy recording(URI target) throws Exception {
+    return new CredentialProxy(target, null);
+  }
+
+  /** Every request so far, oldest first. */
+  public List<Seen> seen() {
+    return List.copyOf(seen);
+  }
 
   public CredentialProxy(URI target, String bearer) throws Exception {
     client.setFollowRedirects(false);
@@ -44,6 +71,9 @@ public final class CredentialProxy implements AutoCloseable {
         try (InputStream in = Content.Source.asInputStream(request)) {
           body = in.readAllBytes();
         }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        request.getHeaders().forEach(f -> headers.merge(f.getLowerCaseName(), f.getValue(), (a, b) -> a + ", " + b));
+        seen.add(new Seen(request.getMethod(), headers, body));
         URI uri = target.resolve(request.getHttpURI().getPathQuery());
         Request out = client.newRequest(uri).method(request.getMethod()).timeout(5, TimeUnit.MINUTES).idleTimeout(5, TimeUnit.MINUTES);
         out.headers(h -> {
@@ -53,7 +83,9 @@ public final class CredentialProxy implements AutoCloseable {
               h.add(field);
             }
           }
-          h.put(HttpHeader.AUTHORIZATION, "Bearer " + bearer);
+          if (bearer != null) {
+            h.put(HttpHeader.AUTHORIZATION, "Bearer " + bearer);
+          }
         });
         if (body.length > 0) {
           out.body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body));

@@ -90,16 +90,6 @@ class FramingTest {
   }
 
   @Test
-  void leavesSafeHeaderValuesPlainAndEncodesTheRest() {
-    assertThat(HeaderValues.encode("us-west1")).isEqualTo("us-west1");
-    assertThat(HeaderValues.encode("get weather")).isEqualTo("get weather");
-    assertThat(HeaderValues.encode("Hello, 世界")).isEqualTo("=?base64?SGVsbG8sIOS4lueVjA==?=");
-    assertThat(HeaderValues.encode(" padded ")).isEqualTo("=?base64?IHBhZGRlZCA=?=");
-    assertThat(HeaderValues.encode("line1\nline2")).isEqualTo("=?base64?bGluZTEKbGluZTI=?=");
-    assertThat(HeaderValues.encode("=?base64?literal?=")).isEqualTo("=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=");
-  }
-
-  @Test
   void doublesTheRestartDelayUpToTheCapAndResetsAfterAHealthyRun() {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(30));
 

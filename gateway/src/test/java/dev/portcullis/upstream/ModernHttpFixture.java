@@ -209,9 +209,9 @@ final class ModernHttpFixture implements AutoCloseable {
   }
 
   private void listen(JsonNode id, JsonNode params, Response response, Callback callback) throws Exception {
-    listens.incrementAndGet();
     BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     listeners.add(queue);
+    listens.incrementAndGet();
     try {
       sse(response, callback, out -> {
         ObjectNode ack = Json.object().put("jsonrpc", "2.0").put("method", "notifications/subscriptions/acknowledged");

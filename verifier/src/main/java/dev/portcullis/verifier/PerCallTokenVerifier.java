@@ -40,6 +40,14 @@ import java.util.Optional;
  * <p>Thread-safe. The replay cache is in memory: several replicas of one tool server each accept a token once.
  */
 public final class PerCallTokenVerifier {
+  /**
+   * Where the token travels over HTTP when the upstream's own secret takes {@code Authorization}; otherwise it is the
+   * {@code Authorization: Bearer} credential itself.
+   */
+  public static final String CALL_TOKEN_HEADER = "X-Portcullis-Call-Token";
+  /** Where the token travels over stdio: {@code params._meta["dev.portcullis/credential"]} of the request. */
+  public static final String CREDENTIAL_META = "dev.portcullis/credential";
+
   private final KeySource keys;
   private final String issuer;
   private final String audience;

@@ -3,6 +3,7 @@ package dev.portcullis.testing.demo;
 import dev.portcullis.testing.kit.McpFixture;
 import dev.portcullis.testing.kit.McpRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Objects;
 
 /**
  * The demo tool server of the fictional company "acme": CRM, support tickets, mail, billing and a files folder, plus
- * debug hooks. Run it with {@code [--http PORT | --stdio] [--wire 2026|2025|both] [--sandbox DIR]} (default stdio).
+ * debug hooks. Run it with {@code [--http PORT | --stdio] [--wire 2026|2025|both] [--sandbox DIR]
+ * [--verify-tokens JWKS_URL --issuer ISS --audience NAME]} (default stdio). With {@code --verify-tokens}, every tool
+ * call needs a valid Portcullis per-call token for that tool and those arguments (see {@code docs/verifier.md}).
  */
 public final class DemoToolServer {
   public static final String NAME = "acme";
@@ -57,27 +60,40 @@ public final class DemoToolServer {
     McpFixture.silenceLibraryLogging();
     List<String> rest = new ArrayList<>();
     Path sandbox = null;
+    String jwks = null;
+    String issuer = null;
+    String audience = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--sandbox" -> {
-          if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("--sandbox needs a folder");
-          }
-          sandbox = Path.of(args[++i]);
-        }
-        case "--verify-tokens" -> {
-          System.err.println("acme: --verify-tokens is reserved for Portcullis per-call token checks and is not "
-              + "wired yet (the verifier library plugs in as DemoToolServer.CallCheck); start without it.");
-          System.exit(2);
-        }
+        case "--sandbox" -> sandbox = Path.of(value(args, ++i, "--sandbox", "a folder"));
+        case "--verify-tokens" -> jwks = value(args, ++i, "--verify-tokens", "the gateway's JWKS URL");
+        case "--issuer" -> issuer = value(args, ++i, "--issuer", "the gateway's issuer URL");
+        case "--audience" -> audience = value(args, ++i, "--audience", "this upstream's name in the policy");
         default -> rest.add(args[i]);
       }
+    }
+    CallCheck check = CallCheck.NONE;
+    if (jwks != null || issuer != null || audience != null) {
+      if (jwks == null || issuer == null || audience == null) {
+        System.err.println("acme: --verify-tokens JWKS_URL, --issuer ISS and --audience NAME go together (e.g."
+            + " --verify-tokens http://127.0.0.1:8080/.well-known/jwks.json --issuer http://127.0.0.1:8080"
+            + " --audience acme)");
+        System.exit(2);
+      }
+      check = TokenCheck.of(URI.create(jwks), issuer, audience);
     }
     if (sandbox == null) {
       sandbox = Files.createTempDirectory("acme-files-");
       seed(sandbox);
     }
-    fixture(sandbox).serve(rest);
+    fixture(sandbox, check).serve(rest);
+  }
+
+  private static String value(String[] args, int index, String option, String what) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(option + " needs " + what);
+    }
+    return args[index];
   }
 
   /** A few starter files so files_list and files_read have something to show in a fresh temp sandbox. */

@@ -3,12 +3,16 @@ package dev.portcullis.testing.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Routes a request to the catalog, runs the MRTR loop, and shapes results for the wire they go out on. */
 final class Dispatcher {
@@ -40,7 +44,7 @@ final class Dispatcher {
     ObjectNode capabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
     Session session = new Session(UUID.randomUUID().toString(), version, capabilities);
     ObjectNode result = Json.object().put("protocolVersion", version);
-    result.set("capabilities", capabilities(Wire.STATEFUL));
+    result.set("capabilities", capabilities());
     result.set("serverInfo", serverInfo());
     fixture.instructions().ifPresent(text -> result.put("instructions", text));
     return new Initialized(session, result);
@@ -82,7 +86,7 @@ final class Dispatcher {
     return stateless ? decorate(call.method(), result) : result;
   }
 
-  ObjectNode capabilities(Wire wire) {
+  ObjectNode capabilities() {
     ObjectNode caps = Json.object();
     if (!catalog.tools.isEmpty()) {
       caps.putObject("tools").put("listChanged", true);
@@ -107,7 +111,7 @@ final class Dispatcher {
   private ObjectNode discover() {
     ObjectNode result = Json.object();
     Wire.STATELESS.versions().forEach(result.putArray("supportedVersions")::add);
-    result.set("capabilities", capabilities(Wire.STATELESS));
+    result.set("capabilities", capabilities());
     fixture.instructions().ifPresent(text -> result.put("instructions", text));
     return result;
   }
@@ -270,17 +274,39 @@ final class Dispatcher {
         throw new McpError(McpError.INTERNAL_ERROR, call.method() + " still needed input after " + MAX_ROUNDS
             + " rounds; the handler never completes");
       }
+      // All input requests go out at once, each under its MRTR key as the request id, as a client would see them in
+      // one InputRequiredResult; the answers are gathered before the handler runs again.
       ObjectNode answers = Json.object();
-      for (Iterator<Map.Entry<String, JsonNode>> it = input.inputRequests().fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        JsonNode request = entry.getValue();
-        ObjectNode params = request.get("params") instanceof ObjectNode p ? p.deepCopy() : Json.object();
-        answers.set(entry.getKey(), call.exchange().ask(request.path("method").asText(), params));
+      Map<String, Future<ObjectNode>> pending = new LinkedHashMap<>();
+      try (ExecutorService asks = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (Map.Entry<String, JsonNode> entry : input.inputRequests().properties()) {
+          JsonNode request = entry.getValue();
+          ObjectNode params = request.get("params") instanceof ObjectNode p ? p.deepCopy() : Json.object();
+          pending.put(entry.getKey(), asks.submit(() -> call.exchange().ask(request.path("method").asText(), params,
+              entry.getKey())));
+        }
+        for (Map.Entry<String, Future<ObjectNode>> entry : pending.entrySet()) {
+          answers.set(entry.getKey(), answer(entry.getValue()));
+        }
       }
       context = context.retry(answers, input.requestState().orElse(null));
       reply = handler.handle(context);
     }
     return reply;
+  }
+
+  private static ObjectNode answer(Future<ObjectNode> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof McpError error) {
+        throw error;
+      }
+      throw new McpError(McpError.INTERNAL_ERROR, "asking the client failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new McpError(McpError.INTERNAL_ERROR, "interrupted while waiting for the client's answers");
+    }
   }
 
   private static void checkCapabilities(Call call, ObjectNode inputRequests) {
@@ -320,8 +346,7 @@ final class Dispatcher {
       throw McpError.invalidParams("Invalid params: inputResponses must be an object mapping the keys of "
           + "inputRequests to the client's results");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
       if (!entry.getValue().isObject()) {
         throw McpError.invalidParams("Invalid params: inputResponses['" + entry.getKey()
             + "'] must be the client's result object, got " + entry.getValue().getNodeType());

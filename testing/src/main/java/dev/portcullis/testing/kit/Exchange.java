@@ -9,4 +9,9 @@ interface Exchange {
 
   /** Sends a server-to-client request (2025 wire only) and returns the client's result. */
   ObjectNode ask(String method, ObjectNode params);
+
+  /** Like {@link #ask(String, ObjectNode)}, sending the request under {@code preferredId} when it is free. */
+  default ObjectNode ask(String method, ObjectNode params, String preferredId) {
+    return ask(method, params);
+  }
 }

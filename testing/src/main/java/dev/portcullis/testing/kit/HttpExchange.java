@@ -34,6 +34,14 @@ final class HttpExchange implements Exchange {
     return session.ask(this::notify, method, params);
   }
 
+  @Override
+  public ObjectNode ask(String method, ObjectNode params, String preferredId) {
+    if (session == null) {
+      return ask(method, params);
+    }
+    return session.ask(this::notify, method, params, preferredId);
+  }
+
   synchronized void reply(ObjectNode message, int status, Callback callback) {
     if (stream == null) {
       HttpIo.json(response, callback, status, message, Map.of());

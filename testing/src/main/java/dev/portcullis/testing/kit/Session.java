@@ -77,12 +77,23 @@ final class Session {
    * or throws the client's error as an {@link McpError}.
    */
   ObjectNode ask(Consumer<ObjectNode> sender, String method, ObjectNode params) {
+    return ask(sender, method, params, null);
+  }
+
+  /**
+   * Like {@link #ask(Consumer, String, ObjectNode)}, naming the request {@code preferredId} when no other request of
+   * this session waits under that id (MRTR input keys travel as request ids, so a gateway can keep them).
+   */
+  ObjectNode ask(Consumer<ObjectNode> sender, String method, ObjectNode params, String preferredId) {
     if (closed) {
       throw new McpError(McpError.INTERNAL_ERROR, "session " + id + " is closed; cannot send " + method);
     }
-    String requestId = "srv-" + nextRequestId.getAndIncrement();
     CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
-    pending.put(requestId, answer);
+    String requestId = preferredId != null && pending.putIfAbsent(preferredId, answer) == null ? preferredId : null;
+    if (requestId == null) {
+      requestId = "srv-" + nextRequestId.getAndIncrement();
+      pending.put(requestId, answer);
+    }
     ObjectNode request = Json.object().put("jsonrpc", "2.0").put("id", requestId).put("method", method);
     request.set("params", params == null ? Json.object() : params);
     try {

@@ -34,6 +34,11 @@ final class StatelessHttp {
         throw McpError.badEnvelope("Invalid params: params must be an object");
       }
       ObjectNode params = rawParams == null ? Json.object() : (ObjectNode) rawParams;
+      if (id == null) {
+        // 2026-07-28 defines no client notifications over HTTP and no header rules for them: accept and ignore.
+        HttpIo.empty(response, callback, 202, Map.of());
+        return;
+      }
       String headerVersion = HttpIo.header(request, "MCP-Protocol-Version");
       if (headerVersion == null) {
         throw McpError.headerMismatch("Header mismatch: the MCP-Protocol-Version header is required (e.g. "
@@ -46,10 +51,6 @@ final class StatelessHttp {
             + "' does not match _meta io.modelcontextprotocol/protocolVersion '" + envelope.protocolVersion() + "'");
       }
       envelope.requireSupported();
-      if (id == null) {
-        HttpIo.empty(response, callback, 202, Map.of());
-        return;
-      }
       if (method.equals("subscriptions/listen")) {
         listen(response, callback, id, params);
         return;

@@ -221,5 +221,13 @@ final class StdioFront {
       }
       return session.ask(StdioFront.this::write, method, params);
     }
+
+    @Override
+    public ObjectNode ask(String method, ObjectNode params, String preferredId) {
+      if (session == null) {
+        return ask(method, params);
+      }
+      return session.ask(StdioFront.this::write, method, params, preferredId);
+    }
   }
 }

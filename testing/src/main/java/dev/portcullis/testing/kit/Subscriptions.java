@@ -67,8 +67,11 @@ final class Subscriptions {
     ObjectNode ack = notification("notifications/subscriptions/acknowledged", requestId);
     ((ObjectNode) ack.get("params")).set("notifications", honoured);
     Listener listener = new Listener(requestId, tools, prompts, resources, Set.copyOf(uris), sink);
-    if (sink.send(ack)) {
-      listeners.add(listener);
+    // Under the publishing lock: nothing is published between the acknowledgement and the registration.
+    synchronized (this) {
+      if (sink.send(ack)) {
+        listeners.add(listener);
+      }
     }
     return listener;
   }
@@ -94,11 +97,13 @@ final class Subscriptions {
   }
 
   void resourceUpdated(String uri) {
-    for (Listener listener : listeners) {
-      if (listener.uris().contains(uri)) {
-        ObjectNode message = notification("notifications/resources/updated", listener.subscriptionId());
-        ((ObjectNode) message.get("params")).put("uri", uri);
-        deliver(listener, message);
+    synchronized (this) {
+      for (Listener listener : listeners) {
+        if (listener.uris().contains(uri)) {
+          ObjectNode message = notification("notifications/resources/updated", listener.subscriptionId());
+          ((ObjectNode) message.get("params")).put("uri", uri);
+          deliver(listener, message);
+        }
       }
     }
     for (Session session : sessions) {
@@ -111,9 +116,11 @@ final class Subscriptions {
   }
 
   private void publish(String method, java.util.function.Predicate<Listener> wants) {
-    for (Listener listener : listeners) {
-      if (wants.test(listener)) {
-        deliver(listener, notification(method, listener.subscriptionId()));
+    synchronized (this) {
+      for (Listener listener : listeners) {
+        if (wants.test(listener)) {
+          deliver(listener, notification(method, listener.subscriptionId()));
+        }
       }
     }
     for (Session session : sessions) {

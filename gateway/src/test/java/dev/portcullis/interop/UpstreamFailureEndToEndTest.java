@@ -1,0 +1,96 @@
+package dev.portcullis.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.interop.SdkClient.Run;
+import dev.portcullis.interop.SdkClient.Sdk;
+import dev.portcullis.testsupport.GatewayHarness;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.json.Json;
+import dev.portcullis.testing.McpTestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An upstream that dies in the middle of a call, or hangs past its timeout: the agent gets a tool result that says
+ * the transport failed (not the tool), the gateway keeps serving, and a crashed stdio upstream is restarted.
+ */
+class UpstreamFailureEndToEndTest {
+  private static final String POLICY = """
+      version: 1
+      upstreams:
+        acme: { command: %s, timeout: 4s }
+      agents:
+        ops:
+          roles: [ops]
+          keys: [ ${key:ops} ]
+      roles:
+        ops:
+          grants:
+            - id: debug-and-files
+              tools: [acme.debug_crash, acme.debug_sleep, acme.files_write]
+      """;
+
+  @TempDir
+  Path sandbox;
+
+  @ParameterizedTest
+  @EnumSource(Sdk.class)
+  void crashMidCallIsATransportErrorAndTheUpstreamIsRestarted(Sdk sdk) throws Exception {
+    try (GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)))) {
+      Run crash = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops")).call("acme.debug_crash", "{}").run();
+
+      assertThat(crash.result(0).path("isError").asBoolean()).isTrue();
+      assertThat(crash.text(0)).contains("failed in transport, not in the tool");
+      assertThat(crash.result(0).path("_meta").path("dev.portcullis/transportError").path("upstream").asText())
+          .isEqualTo("acme");
+
+      awaitRestart(gateway);
+      Run after = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops"))
+          .call("acme.files_write", "{\"path\": \"after-crash.txt\", \"content\": \"restarted\"}").run();
+      assertThat(after.result(0).path("isError").asBoolean(false)).isFalse();
+      assertThat(sandbox.resolve("after-crash.txt")).hasContent("restarted");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Sdk.class)
+  void callHangingPastTheUpstreamTimeoutIsATransportErrorAndTheGatewayKeepsServing(Sdk sdk) throws Exception {
+    try (GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)))) {
+      Run run = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops"))
+          .call("acme.debug_sleep", "{\"ms\": 120000}")
+          .call("acme.files_write", "{\"path\": \"after-hang.txt\", \"content\": \"still here\"}")
+          .run();
+
+      assertThat(run.result(0).path("isError").asBoolean()).isTrue();
+      assertThat(run.text(0)).contains("failed in transport").containsIgnoringCase("time");
+      assertThat(run.result(1).path("isError").asBoolean(false)).isFalse();
+      assertThat(sandbox.resolve("after-hang.txt")).hasContent("still here");
+    }
+  }
+
+  /**
+   * Calls a harmless tool until the restarted upstream answers it. ({@code /readyz} cannot be used: it reports a
+   * stdio upstream as up while it restarts.)
+   */
+  static void awaitRestart(GatewayHarness gateway) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    try (McpTestClient client = McpTestClient.stateless(gateway.mcpUrl())
+        .header("Authorization", "Bearer " + gateway.key("ops"))) {
+      while (true) {
+        ObjectNode result = client.callTool("acme.debug_sleep", Json.object().put("ms", 0)).result();
+        if (!result.path("isError").asBoolean()) {
+          return;
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new AssertionError("acme did not come back within 60 s: " + result);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+}
