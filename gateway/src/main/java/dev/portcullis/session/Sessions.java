@@ -27,6 +27,8 @@ public final class Sessions {
   /** credential id → the agent it authenticates, to revoke everything of an agent whose version changed. */
   private final Map<String, String> owners = new ConcurrentHashMap<>();
   private final Duration idleTimeout;
+  private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
+  private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
   public Sessions(Duration idleTimeout) {
     this.idleTimeout = idleTimeout;
@@ -133,10 +135,13 @@ public final class Sessions {
   }
 
   private void sweep() {
-    long cutoff = System.nanoTime() - idleTimeout.toNanos();
-    if (sessions.size() < 1024) {
+    long now = System.nanoTime();
+    long last = lastSweep.get();
+    // A full pass over the table at most once a second: sweeping on every open made each call O(sessions).
+    if (sessions.size() < 1024 || now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) {
       return;
     }
+    long cutoff = now - idleTimeout.toNanos();
     sessions.values().removeIf(s -> s.lastSeenNanos() < cutoff);
     credentials.values().removeIf(c -> c.lastSeenNanos() < cutoff
         && sessions.values().stream().noneMatch(s -> s.credentialId().equals(c.credentialId())));
