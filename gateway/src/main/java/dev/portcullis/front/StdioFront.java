@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class StdioFront {
   private volatile JsonNode legacyClientInfo = Json.object();
   private volatile String sessionId;
   private volatile String legacyLogLevel;
+  private volatile boolean outputClosed;
 
   public StdioFront(Pipeline pipeline, Agent agent, long maxLineBytes, OutputStream out) {
     this.pipeline = pipeline;
@@ -99,7 +99,14 @@ public final class StdioFront {
               }
             }
           }
-          case REQUEST -> workers.submit(() -> serveRequest(message));
+          case REQUEST -> {
+            if ("initialize".equals(message.method())) {
+              // The handshake completes before the next line is read: requests that follow it rely on its session.
+              serveRequest(message);
+            } else {
+              workers.submit(() -> serveRequest(message));
+            }
+          }
         }
       }
     } catch (IOException e) {
@@ -162,15 +169,24 @@ public final class StdioFront {
     }
   }
 
+  /**
+   * Writes one message. When the client has closed its end, the message is dropped (once logged): requests already
+   * read still run to completion and are audited, and the front stops when stdin ends.
+   */
   private void write(ObjectNode message) {
     byte[] bytes = Json.bytes(message);
     synchronized (out) {
+      if (outputClosed) {
+        return;
+      }
       try {
         out.write(bytes);
         out.write('\n');
         out.flush();
       } catch (IOException e) {
-        throw new UncheckedIOException("stdout closed", e);
+        outputClosed = true;
+        LOG.info("stdio front: the client closed stdout ({}); answers are dropped, calls still finish and are audited",
+            e.getMessage());
       }
     }
   }
