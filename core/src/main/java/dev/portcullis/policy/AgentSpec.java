@@ -39,11 +39,41 @@ public record AgentSpec(
     ENFORCE
   }
 
-  /** An OIDC identity: tokens from {@code issuer} with subject {@code subject} act as this agent. */
-  public record Oidc(String issuer, String subject) {
+  /**
+   * An OIDC identity and what its tokens may add: tokens from {@code issuer} whose claim {@code subjectClaim} equals
+   * {@code subject} act as this agent. When {@code rolesClaim} is set, the roles it lists that are also in
+   * {@code rolesFromClaim} are added to the agent's own; any other role a token names is ignored. Each entry of
+   * {@code attributes} becomes {@code agent.attributes.<name>} when the token carries the claim.
+   *
+   * @param issuer the IdP's issuer URL, exactly as in the tokens' {@code iss}
+   * @param subject the value the subject claim must have
+   * @param subjectClaim the claim naming the agent: {@code sub} (default), or {@code azp} / {@code client_id} for
+   *     client-credentials tokens
+   * @param rolesClaim the claim listing roles, if roles may come from the token
+   * @param rolesFromClaim the roles a token may add (least privilege: never more than these)
+   * @param attributes attribute name → claim path
+   */
+  public record Oidc(String issuer, String subject, ClaimPath subjectClaim, Optional<ClaimPath> rolesClaim,
+      List<String> rolesFromClaim, Map<String, ClaimPath> attributes) {
+    public static final ClaimPath SUB = new ClaimPath("sub");
+
     public Oidc {
       Objects.requireNonNull(issuer);
       Objects.requireNonNull(subject);
+      Objects.requireNonNull(subjectClaim);
+      Objects.requireNonNull(rolesClaim);
+      rolesFromClaim = List.copyOf(rolesFromClaim);
+      attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    }
+
+    /** Tokens whose {@code sub} is {@code subject}; nothing from their claims. */
+    public Oidc(String issuer, String subject) {
+      this(issuer, subject, SUB, Optional.empty(), List.of(), Map.of());
+    }
+
+    /** Whether any role or attribute comes from the token. */
+    public boolean mapsClaims() {
+      return rolesClaim.isPresent() || !attributes.isEmpty();
     }
   }
 

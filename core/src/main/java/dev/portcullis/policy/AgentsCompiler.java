@@ -24,6 +24,9 @@ final class AgentsCompiler {
   static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
   private static final Set<String> AGENT_KEYS = Set.of("description", "roles", "keys", "attributes", "version", "mode",
       "oidc");
+  private static final Set<String> OIDC_KEYS = Set.of("issuer", "subject", "subject_claim", "roles_claim",
+      "roles_from_claim", "attributes");
+  private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
   /** A stored key and the agent it belongs to. */
   record KeyEntry(String agentId, ApiKeys.StoredKey key) {}
@@ -32,7 +35,10 @@ final class AgentsCompiler {
   private final RoleGraph graph;
   private final Map<String, KeyEntry> keys = new HashMap<>();
   private final Map<String, Mark> keyMarks = new HashMap<>();
-  private final Map<AgentSpec.Oidc, String> oidc = new HashMap<>();
+  private final Map<OidcKey, String> oidc = new HashMap<>();
+
+  /** What makes an OIDC identity unique: a token matching it must name one agent. */
+  private record OidcKey(String issuer, String subjectClaim, String subject) {}
 
   AgentsCompiler(Problems problems, RoleGraph graph) {
     this.problems = problems;
@@ -41,10 +47,6 @@ final class AgentsCompiler {
 
   Map<String, KeyEntry> keys() {
     return Map.copyOf(keys);
-  }
-
-  Map<AgentSpec.Oidc, String> oidc() {
-    return Map.copyOf(oidc);
   }
 
   Map<String, AgentSpec> agents(Optional<Node> section) {
@@ -94,7 +96,7 @@ final class AgentsCompiler {
         yield AgentSpec.Mode.ENFORCE;
       }
     }).orElse(AgentSpec.Mode.ENFORCE);
-    Optional<AgentSpec.Oidc> identity = f.get("oidc").flatMap(n -> oidc(n, id));
+    Optional<AgentSpec.Oidc> identity = f.get("oidc").flatMap(n -> oidc(n, id, graph.closure(roles), attributes));
     if (keyIds.isEmpty() && identity.isEmpty() && !f.has("keys")) {
       problems.warning(f.mark(), ctx + " has no API key and no oidc identity, so it cannot authenticate",
           "create a key with: bin/portcullis keys create " + id);
@@ -142,23 +144,86 @@ final class AgentsCompiler {
     }
   }
 
-  private Optional<AgentSpec.Oidc> oidc(Node node, String agentId) {
-    Fields f = Fields.of(node, "oidc of agent '" + agentId + "'", problems, Set.of("issuer", "subject"));
+  private Optional<AgentSpec.Oidc> oidc(Node node, String agentId, Set<String> held, Map<String, Object> fixed) {
+    String ctx = "oidc of agent '" + agentId + "'";
+    Fields f = Fields.of(node, ctx, problems, OIDC_KEYS);
     Optional<String> issuer = f.string("issuer");
     Optional<String> subject = f.string("subject");
     if (issuer.isEmpty() || subject.isEmpty()) {
-      problems.error(f.mark(), "oidc of agent '" + agentId + "' needs 'issuer' and 'subject'",
+      problems.error(f.mark(), ctx + " needs 'issuer' and 'subject'",
           "for example oidc: {issuer: https://login.example.com, subject: ops-bot}");
       return Optional.empty();
     }
-    AgentSpec.Oidc identity = new AgentSpec.Oidc(issuer.get(), subject.get());
-    String previous = oidc.putIfAbsent(identity, agentId);
+    ClaimPath subjectClaim = claimPath(f, "subject_claim", ctx).orElse(AgentSpec.Oidc.SUB);
+    Optional<ClaimPath> rolesClaim = claimPath(f, "roles_claim", ctx);
+    List<String> rolesFromClaim = rolesFromClaim(f, ctx, held);
+    if (rolesClaim.isPresent() != f.has("roles_from_claim")) {
+      Mark at = f.keyMark(rolesClaim.isPresent() ? "roles_claim" : "roles_from_claim");
+      problems.error(at, ctx + " sets " + (rolesClaim.isPresent() ? "roles_claim but not roles_from_claim"
+              : "roles_from_claim but not roles_claim"),
+          "roles come from a token only through both: roles_claim names the claim (e.g. roles or"
+              + " realm_access.roles), roles_from_claim lists the roles of this policy a token may add");
+    }
+    Map<String, ClaimPath> attributes = new LinkedHashMap<>();
+    f.entries("attributes").forEach((name, entry) -> {
+      if (!ATTRIBUTE.matcher(name).matches()) {
+        problems.error(entry.keyMark(), ctx + ": attribute name '" + name + "' is not allowed",
+            "use letters, digits and _, starting with a letter, so conditions can read agent.attributes." + "name");
+      } else if (fixed.containsKey(name)) {
+        problems.error(entry.keyMark(), ctx + " maps attribute '" + name + "' from a claim, but the agent's"
+            + " attributes already set it", "keep one source for agent.attributes." + name
+            + ": remove it from attributes or from oidc.attributes");
+      } else {
+        Fields.text(entry.value(), "attribute '" + name + "' of " + ctx, problems)
+            .flatMap(text -> checkedPath(text, entry.value().mark(), "attribute '" + name + "' of " + ctx))
+            .ifPresent(path -> attributes.put(name, path));
+      }
+    });
+    AgentSpec.Oidc identity = new AgentSpec.Oidc(issuer.get(), subject.get(), subjectClaim, rolesClaim,
+        rolesFromClaim, attributes);
+    String previous = oidc.putIfAbsent(new OidcKey(issuer.get(), subjectClaim.text(), subject.get()), agentId);
     if (previous != null) {
-      problems.error(f.mark(), "oidc identity " + issuer.get() + " / " + subject.get() + " is mapped to agents '"
-          + previous + "' and '" + agentId + "'", "one token subject can act as one agent only");
+      problems.error(f.mark(), "oidc identity " + issuer.get() + " / " + subjectClaim + " = " + subject.get()
+          + " is mapped to agents '" + previous + "' and '" + agentId + "'", "one token can act as one agent only");
       return Optional.empty();
     }
     return Optional.of(identity);
+  }
+
+  private Optional<ClaimPath> claimPath(Fields f, String key, String ctx) {
+    return f.string(key).flatMap(text -> checkedPath(text, f.get(key).orElseThrow().mark(), key + " of " + ctx));
+  }
+
+  private Optional<ClaimPath> checkedPath(String text, Mark at, String what) {
+    Optional<String> problem = ClaimPath.problem(text);
+    if (problem.isPresent()) {
+      problems.error(at, what + ": " + problem.get(),
+          "write a claim name such as azp, or a dotted path into nested claims such as realm_access.roles");
+      return Optional.empty();
+    }
+    return Optional.of(new ClaimPath(text));
+  }
+
+  /** The roles a token may add: each must be defined; one the agent holds anyway is a warning. */
+  private List<String> rolesFromClaim(Fields f, String ctx, Set<String> held) {
+    List<String> out = new ArrayList<>();
+    f.get("roles_from_claim").ifPresent(n -> {
+      List<Node> items = n instanceof Node.SeqNode seq ? seq.items() : List.of(n);
+      for (Node item : items) {
+        Fields.text(item, "each entry of roles_from_claim of " + ctx, problems).ifPresent(role -> {
+          if (!graph.names().contains(role)) {
+            problems.error(item.mark(), ctx + " lets a token add role '" + role + "', which is not defined",
+                "role '" + role + "' is not defined; " + Hints.didYouMean(role, graph.names(), "roles"));
+          } else if (held.contains(role)) {
+            problems.warning(item.mark(), ctx + " lets a token add role '" + role + "', which the agent holds"
+                + " anyway", "remove it from roles_from_claim, or from roles if only tokens should grant it");
+          } else if (!out.contains(role)) {
+            out.add(role);
+          }
+        });
+      }
+    });
+    return out;
   }
 
   static String hash(String text) {

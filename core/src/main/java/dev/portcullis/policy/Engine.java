@@ -27,8 +27,11 @@ final class Engine {
   private final RoleGraph graph;
   private final List<Entry> rules;
   private final ConcurrentHashMap<String, AgentView> attenuated = new ConcurrentHashMap<>();
+  /** Per agent, the most roles it can hold: its own plus those its access tokens may add. */
+  private final Map<String, Set<String>> ceilings;
 
-  Engine(Map<String, AgentSpec> agents, Map<String, ToolFacts> facts, RoleGraph graph, List<Entry> rules) {
+  Engine(Map<String, AgentSpec> agents, Map<String, ToolFacts> facts, RoleGraph graph, List<Entry> rules,
+      java.util.function.Function<AgentSpec, Set<String>> ceiling) {
     this.agents = agents;
     this.facts = facts;
     this.graph = graph;
@@ -36,6 +39,9 @@ final class Engine {
     Map<String, AgentView> views = new java.util.HashMap<>();
     agents.values().forEach(a -> views.put(a.id(), new AgentView(a.id(), a.effectiveRoles(), graph, rules)));
     this.declared = Map.copyOf(views);
+    Map<String, Set<String>> most = new java.util.HashMap<>();
+    agents.values().forEach(a -> most.put(a.id(), ceiling.apply(a)));
+    this.ceilings = Map.copyOf(most);
   }
 
   /**
@@ -52,9 +58,9 @@ final class Engine {
     if (roles == v.roles || roles.equals(v.roles)) {
       return v;
     }
-    // Never more than the declared roles, whatever the Agent object claims.
+    // Never more than the declared roles (and those a token may add), whatever the Agent object claims.
     TreeSet<String> effective = new TreeSet<>(roles);
-    effective.retainAll(v.roles);
+    effective.retainAll(ceilings.get(declaredId));
     String key = declaredId + "|" + String.join(",", effective);
     return attenuated.computeIfAbsent(key, k -> new AgentView(declaredId, effective, graph, rules));
   }

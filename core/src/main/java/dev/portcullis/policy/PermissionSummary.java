@@ -36,6 +36,9 @@ public final class PermissionSummary {
       out.append(": ").append(spec.description());
     }
     out.append("\nRoles: ").append(view.roles.isEmpty() ? "none" : String.join(", ", view.roles)).append(".\n");
+    if (spec != null && spec.oidc().isPresent()) {
+      fromToken(out, spec.oidc().get());
+    }
     out.append("Portcullis checks every call against these permissions. Anything not listed here is denied, so do not "
         + "try other tools.\n");
     Map<Effect, List<String>> sections = new LinkedHashMap<>();
@@ -68,6 +71,20 @@ public final class PermissionSummary {
     out.append("\nA denied call says which rule denied it and what you may do instead; read it and adapt rather "
         + "than retrying.\n");
     return out.toString();
+  }
+
+  /** Which roles and attributes the agent's access token may contribute (shown by {@code policy explain}). */
+  private static void fromToken(StringBuilder out, AgentSpec.Oidc oidc) {
+    if (!oidc.rolesFromClaim().isEmpty()) {
+      out.append("Roles your access token may add (claim ").append(oidc.rolesClaim().orElseThrow()).append("): ")
+          .append(String.join(", ", oidc.rolesFromClaim())).append("; other roles it names are ignored.\n");
+    }
+    if (!oidc.attributes().isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      oidc.attributes().forEach((name, claim) -> parts.add(name + " (claim " + claim + ")"));
+      out.append("Attributes from your access token: ").append(String.join(", ", parts))
+          .append("; a condition on an attribute your token lacks denies.\n");
+    }
   }
 
   private static void section(StringBuilder out, String title, List<String> lines) {

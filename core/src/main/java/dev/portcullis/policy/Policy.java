@@ -41,7 +41,7 @@ public final class Policy {
   private final List<Entry> rules;
   private final Map<String, AgentSpec> agents;
   private final Map<String, AgentsCompiler.KeyEntry> keys;
-  private final Map<AgentSpec.Oidc, String> oidc;
+  private final OidcMapping oidc;
   private final Budgets budgets;
   private final List<Problem> warnings;
   private final Engine engine;
@@ -52,7 +52,7 @@ public final class Policy {
   Policy(ConfigSource source, ServerConfig server, AuditConfig audit, Map<String, UpstreamConfig> upstreams,
       Set<String> labels, Map<String, ToolFacts> facts, Map<String, Mark> toolMarks, RoleGraph graph,
       List<Entry> rules, Map<String, AgentSpec> agents, Map<String, AgentsCompiler.KeyEntry> keys,
-      Map<AgentSpec.Oidc, String> oidc, Budgets budgets, List<Problem> warnings) {
+      Budgets budgets, List<Problem> warnings) {
     this.source = source;
     this.server = server;
     this.audit = audit;
@@ -64,10 +64,10 @@ public final class Policy {
     this.rules = List.copyOf(rules);
     this.agents = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(agents));
     this.keys = keys;
-    this.oidc = oidc;
+    this.oidc = new OidcMapping(this.agents.values(), graph);
     this.budgets = budgets;
     this.warnings = List.copyOf(warnings);
-    this.engine = new Engine(this.agents, this.facts, graph, this.rules);
+    this.engine = new Engine(this.agents, this.facts, graph, this.rules, oidc::ceiling);
     this.validator = new ArgumentValidator(server.limits(),
         name -> facts.containsKey(name) && facts.get(name).allowUndeclaredArguments());
     keys.forEach((keyId, entry) -> keyAgents.put(keyId, toAgent(agents.get(entry.agentId()), keyId)));
@@ -183,9 +183,49 @@ public final class Policy {
     return Optional.ofNullable(agents.get(id)).map(spec -> toAgent(spec, credentialId));
   }
 
-  /** The agent an OIDC identity maps to ({@code oidc: {issuer, subject}}), if any. */
+  /** The agent whose {@code oidc} is {@code {issuer, subject}} (matched on {@code sub}), with nothing from claims. */
   public Optional<Agent> agentForOidc(String issuer, String subject, String credentialId) {
-    return Optional.ofNullable(oidc.get(new AgentSpec.Oidc(issuer, subject))).flatMap(id -> agent(id, credentialId));
+    return agentForOidc(issuer, Map.of("sub", subject), credentialId) instanceof OidcMatch.Mapped m
+        ? Optional.of(m.agent()) : Optional.empty();
+  }
+
+  /**
+   * The agent a validated access token from {@code issuer} acts as, by each agent's {@code oidc}: its subject claim
+   * picks the agent, its roles claim may add the roles the agent's {@code roles_from_claim} allows, and mapped claims
+   * become attributes. {@code claims} is the token's claim set as JSON values (nested maps and lists).
+   */
+  public OidcMatch agentForOidc(String issuer, Map<String, ?> claims, String credentialId) {
+    return oidc.map(issuer, claims, credentialId);
+  }
+
+  /**
+   * A sub-agent delegated by {@code rootId} as its token describes it, decided under the policy as it is now: roles
+   * are those of the token that the root agent can still hold (its own, or ones its {@code roles_from_claim} lets a
+   * token add), with what they extend; attributes are the root's, plus the claim-mapped ones the token carried.
+   * Empty when the root agent is no longer defined.
+   */
+  public Optional<Agent> subAgent(String rootId, String subAgentId, Collection<String> roles,
+      Map<String, Object> attributes, List<String> actorChain, String credentialId) {
+    AgentSpec spec = agents.get(rootId);
+    if (spec == null) {
+      return Optional.empty();
+    }
+    Set<String> ceiling = oidc.ceiling(spec);
+    List<String> held = roles.stream().filter(ceiling::contains).toList();
+    LinkedHashSet<String> effective = graph.closure(held);
+    effective.retainAll(ceiling);
+    Map<String, Object> attrs = spec.attributes();
+    if (spec.oidc().isPresent() && !spec.oidc().get().attributes().isEmpty()) {
+      Map<String, Object> merged = new HashMap<>(attrs);
+      spec.oidc().get().attributes().keySet().forEach(name -> {
+        Object value = attributes.get(name);
+        if (value != null) {
+          merged.put(name, CelValues.normalize(value));
+        }
+      });
+      attrs = merged;
+    }
+    return Optional.of(new Agent(subAgentId, spec.version(), effective, attrs, actorChain, credentialId));
   }
 
   /**
@@ -240,6 +280,11 @@ public final class Policy {
 
   Engine engine() {
     return engine;
+  }
+
+  /** The most roles {@code agent} can hold: its own and those its access tokens may add. */
+  Set<String> oidcCeiling(AgentSpec agent) {
+    return oidc.ceiling(agent);
   }
 
   RoleGraph graph() {

@@ -73,7 +73,7 @@ final class PolicyCompiler {
       return Optional.empty();
     }
     return Optional.of(new Policy(source, server, audit, upstreams, labels, facts, toolMarks, graph, rules, agents,
-        agentsCompiler.keys(), agentsCompiler.oidc(), budgets, problems.warnings()));
+        agentsCompiler.keys(), budgets, problems.warnings()));
   }
 
   /** Finds every when: and rows: expression and compiles them on all cores before the sequential pass. */

@@ -62,10 +62,28 @@ public final class PolicyDiff {
     out.add("exists (roles: " + String.join(", ", spec.effectiveRoles().stream().sorted().toList()) + ", mode "
         + spec.mode().name().toLowerCase() + ")");
     spec.keyIds().forEach(k -> out.add("API key " + k));
-    spec.oidc().ifPresent(o -> out.add("OIDC identity " + o.issuer() + " / " + o.subject()));
+    spec.oidc().ifPresent(o -> {
+      out.add("OIDC identity " + o.issuer() + " / " + (o.subjectClaim().equals(AgentSpec.Oidc.SUB) ? ""
+          : o.subjectClaim() + " = ") + o.subject());
+      if (!o.rolesFromClaim().isEmpty()) {
+        out.add("roles a token may add (claim " + o.rolesClaim().orElseThrow() + "): "
+            + String.join(", ", o.rolesFromClaim().stream().sorted().toList()));
+      }
+      o.attributes().forEach((name, claim) -> out.add("attribute " + name + " from token claim " + claim));
+    });
     AgentView view = policy.engine().declaredView(agentId);
     for (Entry e : view.entries) {
       out.add(describe(e));
+    }
+    Set<String> ceiling = policy.oidcCeiling(spec);
+    if (!ceiling.equals(spec.effectiveRoles())) {
+      AgentView most = policy.engine().view(new dev.portcullis.model.Agent(agentId, spec.version(), ceiling,
+          java.util.Map.of(), List.of(), "diff"));
+      for (Entry e : most.entries) {
+        if (!view.entries.contains(e)) {
+          out.add("with a role from its token " + describe(e));
+        }
+      }
     }
     policy.budgets().forAgent(agentId).ifPresent(b -> out.add("budget " + b));
     return out;

@@ -1,5 +1,8 @@
 package dev.portcullis.identity;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -7,10 +10,21 @@ import java.util.Objects;
  * HTTP status and OAuth error code (RFC 6750 section 3.1).
  */
 public sealed interface AuthResult {
-  /** The token is genuine and current; {@code identity} is the agent it names. */
-  record Authenticated(AgentIdentity identity) implements AuthResult {
+  /**
+   * The token is genuine and current; {@code identity} is the agent it names.
+   *
+   * @param identity the agent as the token describes it
+   * @param claims the token's claims as JSON values (nested maps and lists), for the policy's claim mapping; empty
+   *     for the gateway's own sub-agent tokens
+   */
+  record Authenticated(AgentIdentity identity, Map<String, Object> claims) implements AuthResult {
     public Authenticated {
       Objects.requireNonNull(identity, "identity");
+      claims = Collections.unmodifiableMap(new HashMap<>(claims));
+    }
+
+    public Authenticated(AgentIdentity identity) {
+      this(identity, Map.of());
     }
   }
 

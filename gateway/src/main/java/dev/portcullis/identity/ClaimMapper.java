@@ -1,6 +1,7 @@
 package dev.portcullis.identity;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.portcullis.policy.ClaimPath;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,18 +15,7 @@ final class ClaimMapper {
 
   /** The claim at {@code name}: the literal name first, else a dotted path through nested objects. */
   static Object claim(JWTClaimsSet claims, String name) {
-    Object literal = claims.getClaim(name);
-    if (literal != null || !name.contains(".")) {
-      return literal;
-    }
-    Object current = claims.getClaims();
-    for (String part : name.split("\\.")) {
-      if (!(current instanceof Map<?, ?> map)) {
-        return null;
-      }
-      current = map.get(part);
-    }
-    return current;
+    return new ClaimPath(name).read(claims.getClaims());
   }
 
   /** Strings of a JSON array claim, or of a space-separated string claim; null when the claim has another type. */

@@ -1,13 +1,16 @@
 package dev.portcullis.identity;
 
+import dev.portcullis.policy.ClaimPath;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the claims of one identity provider's access tokens map to an agent: which claim is the agent id, which holds
- * roles, which become attributes. The policy file's loader builds these; claim names may be dotted paths into nested
- * objects ({@code realm_access.roles}), and a claim whose literal name contains dots is found first.
+ * How an {@link OidcValidator} reads the claims of one identity provider's access tokens into an {@link AgentIdentity}:
+ * which claim is the agent id, which holds roles, which become attributes. Claim names may be dotted paths into
+ * nested objects ({@code realm_access.roles}), and a claim whose literal name contains dots is found first. The
+ * gateway validates with {@link #of} and leaves the mapping to the policy (each agent's {@code oidc:}, see
+ * {@code Policy.agentForOidc}); the full form is for embedding the validator elsewhere.
  *
  * @param issuer the IdP's issuer URL, exactly as in its tokens' {@code iss}
  * @param agentIdClaim the claim naming the agent; {@code sub} by default
@@ -27,6 +30,9 @@ public record OidcAgentMapping(
     agentIdClaim = agentIdClaim == null || agentIdClaim.isBlank() ? "sub" : agentIdClaim;
     rolesClaim = Objects.requireNonNullElse(rolesClaim, Optional.<String>empty());
     attributeClaims = attributeClaims == null ? Map.of() : Map.copyOf(attributeClaims);
+    new ClaimPath(agentIdClaim);
+    rolesClaim.ifPresent(ClaimPath::new);
+    attributeClaims.values().forEach(ClaimPath::new);
   }
 
   /** The agent id from {@code sub}, no roles or attributes from the IdP. */

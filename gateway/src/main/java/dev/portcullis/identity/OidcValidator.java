@@ -145,7 +145,8 @@ public final class OidcValidator {
     }
     return new Authenticated(new AgentIdentity(mapping.issuer(), id, "", roles,
         ClaimMapper.attributes(claims, mapping.attributeClaims()), scopes, List.of(), Optional.empty(),
-        JwtChecks.credentialId("oidc:", claims, token), claims.getExpirationTime().toInstant()));
+        JwtChecks.credentialId("oidc:", claims, token), claims.getExpirationTime().toInstant()),
+        claims.toJSONObject());
   }
 
   /** Describes an {@link OidcValidator}. */

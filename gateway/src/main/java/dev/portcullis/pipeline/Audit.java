@@ -77,6 +77,13 @@ final class Audit implements Step {
       // Which per-call tokens went upstream: a tool server's log of a jti leads back to this entry.
       exchange.credentialIds().forEach(extra.putArray("perCallJti")::add);
     }
+    exchange.identity().filter(t -> t.actorChain().isEmpty() && (!t.roles().isEmpty() || !t.attributes().isEmpty()))
+        .ifPresent(t -> {
+          // What the agent's access token added through the policy's claim mapping (oidc.roles_claim, attributes).
+          ObjectNode token = extra.putObject("fromToken").put("issuer", t.issuer());
+          t.roles().stream().sorted().forEach(token.putArray("roles")::add);
+          token.set("attributes", Json.MAPPER.valueToTree(new java.util.TreeMap<>(t.attributes())));
+        });
     if (exchange.outcome() == Exchange.Outcome.INPUT_REQUIRED) {
       extra.put("inputRequired", true);
     }

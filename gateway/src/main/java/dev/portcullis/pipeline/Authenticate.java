@@ -10,18 +10,20 @@ import dev.portcullis.keys.ApiKeys;
 import dev.portcullis.mcp.McpError;
 import dev.portcullis.model.Agent;
 import dev.portcullis.policy.AgentSpec;
+import dev.portcullis.policy.OidcMatch;
 import dev.portcullis.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Who is calling: an API key Portcullis issued ({@code pcl_…}, stored as a salted hash in the policy file), an OAuth
- * access token from a trusted identity provider (mapped to an agent by its {@code oidc: {issuer, subject}}), a
+ * access token from a trusted identity provider (mapped to an agent, and maybe to roles and attributes, by the
+ * policy's {@code oidc:} entries), a
  * sub-agent token from token exchange (its roles narrowed to what the token and its root agent's current version
  * still hold), or an agent the front already knows (stdio). A missing or bad credential is refused with 401 and a
  * {@code WWW-Authenticate} challenge, and never reaches an upstream.
@@ -107,19 +109,23 @@ final class Authenticate implements Step, Authenticator {
           "the API key is not valid (unknown, revoked, or mistyped); ask an operator for a key"));
     }
     return switch (credentials.tokens().apply(token)) {
-      case AuthResult.Authenticated a -> resolve(policy, a.identity());
+      case AuthResult.Authenticated a -> resolve(policy, a.identity(), a.claims());
       case Rejected r -> new Refused(r);
     };
   }
 
-  /** Maps a genuine token to the policy's agent; sub-agents keep only what their root agent still holds. */
-  private static Outcome resolve(Policy policy, AgentIdentity token) {
+  /**
+   * Maps a genuine token to the policy's agent (its {@code oidc:} picks the agent and may add roles and attributes
+   * from claims); sub-agents keep only what their root agent can still hold.
+   */
+  private static Outcome resolve(Policy policy, AgentIdentity token, Map<String, Object> claims) {
     if (token.actorChain().isEmpty()) {
-      return policy.agentForOidc(token.issuer(), token.agentId(), token.credentialId())
-          .<Outcome>map(agent -> new Known(agent, Optional.of(token)))
-          .orElseGet(() -> refused(Reason.UNKNOWN_AGENT, "the token of " + token.agentId() + " from "
-              + token.issuer() + " is valid, but no agent of this gateway's policy has oidc: {issuer: "
-              + token.issuer() + ", subject: " + token.agentId() + "}; ask an operator to add it"));
+      return switch (policy.agentForOidc(token.issuer(), claims, token.credentialId())) {
+        case OidcMatch.Mapped m -> new Known(m.agent(), Optional.of(new AgentIdentity(token.issuer(),
+            m.agent().id(), "", m.tokenRoles(), m.tokenAttributes(), token.scopes(), List.of(), Optional.empty(),
+            token.credentialId(), token.expiresAt())));
+        case OidcMatch.Unmapped u -> refused(Reason.UNKNOWN_AGENT, u.message());
+      };
     }
     String root = token.actorChain().getFirst();
     AgentSpec spec = policy.agents().get(root);
@@ -132,12 +138,9 @@ final class Authenticate implements Step, Authenticator {
           + " version " + token.version() + " of agent '" + root + "', which has been rotated to " + spec.version()
           + "; exchange a new token");
     }
-    Agent parent = policy.agent(root, token.credentialId()).orElseThrow();
-    Set<String> held = new HashSet<>(token.roles());
-    held.retainAll(parent.roles());
-    Set<String> roles = policy.attenuate(parent, held, token.credentialId()).roles();
-    return new Known(new Agent(token.agentId(), spec.version(), roles, parent.attributes(), token.actorChain(),
-        token.credentialId()), Optional.of(token));
+    Agent agent = policy.subAgent(root, token.agentId(), token.roles(), token.attributes(), token.actorChain(),
+        token.credentialId()).orElseThrow();
+    return new Known(agent, Optional.of(token));
   }
 
   private static Refused refused(Reason reason, String message) {

@@ -33,6 +33,11 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Explain a sub-agent narrowed to these roles.")
   List<String> roles = List.of();
 
+  @Option(names = "--token-roles", split = ",", paramLabel = "ROLE",
+      description = {"Explain the agent as its access token would make it: with these roles from the token's roles",
+          "claim (only roles its oidc.roles_from_claim lists)."})
+  List<String> tokenRoles = List.of();
+
   @Override
   public Integer call() {
     Policy policy;
@@ -49,6 +54,19 @@ final class ExplainCommand implements Callable<Integer> {
       return 1;
     }
     Agent subject = agent.get();
+    if (!tokenRoles.isEmpty()) {
+      List<String> allowed = policy.agents().get(agentId).oidc().map(o -> o.rolesFromClaim()).orElse(List.of());
+      List<String> refused = tokenRoles.stream().filter(r -> !allowed.contains(r)).toList();
+      if (!refused.isEmpty()) {
+        spec.commandLine().getErr().println("agent '" + agentId + "' cannot take " + String.join(", ", refused)
+            + " from a token; its oidc.roles_from_claim lists " + (allowed.isEmpty() ? "none" : String.join(", ",
+            allowed)));
+        return 1;
+      }
+      List<String> all = new java.util.ArrayList<>(subject.roles());
+      all.addAll(tokenRoles);
+      subject = policy.subAgent(agentId, agentId, all, subject.attributes(), List.of(), "explain").orElseThrow();
+    }
     if (!roles.isEmpty()) {
       try {
         subject = policy.attenuate(subject, roles, "explain");
