@@ -157,9 +157,9 @@ final class AgentsCompiler {
     ClaimPath subjectClaim = claimPath(f, "subject_claim", ctx).orElse(AgentSpec.Oidc.SUB);
     Optional<ClaimPath> rolesClaim = claimPath(f, "roles_claim", ctx);
     List<String> rolesFromClaim = rolesFromClaim(f, ctx, held);
-    if (rolesClaim.isPresent() != f.has("roles_from_claim")) {
-      Mark at = f.keyMark(rolesClaim.isPresent() ? "roles_claim" : "roles_from_claim");
-      problems.error(at, ctx + " sets " + (rolesClaim.isPresent() ? "roles_claim but not roles_from_claim"
+    if (f.has("roles_claim") != f.has("roles_from_claim")) {
+      Mark at = f.keyMark(f.has("roles_claim") ? "roles_claim" : "roles_from_claim");
+      problems.error(at, ctx + " sets " + (f.has("roles_claim") ? "roles_claim but not roles_from_claim"
               : "roles_from_claim but not roles_claim"),
           "roles come from a token only through both: roles_claim names the claim (e.g. roles or"
               + " realm_access.roles), roles_from_claim lists the roles of this policy a token may add");

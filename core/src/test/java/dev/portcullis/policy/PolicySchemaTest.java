@@ -47,6 +47,11 @@ class PolicySchemaTest {
           r: { grants: [ { id: g, effect: alow, tools: [x.y] } ] }
         """))).isPresent();
     assertThat(SCHEMA.check(yaml("version: 2\n"))).isPresent();
+    String oidc = "version: 1\nagents:\n  a: { oidc: { issuer: i, subject: a, %s } }\n";
+    assertThat(SCHEMA.check(yaml(oidc.formatted("roles_claim: roles")))).isPresent();
+    assertThat(SCHEMA.check(yaml(oidc.formatted("subject_claim: realm..x")))).isPresent();
+    assertThat(SCHEMA.check(yaml(oidc.formatted("attributes: { region: \"a b\" }")))).isPresent();
+    assertThat(SCHEMA.check(yaml(oidc.formatted("roles_claim: roles, roles_from_claim: [r]")))).isEmpty();
   }
 
   @Test
@@ -66,7 +71,8 @@ class PolicySchemaTest {
           files.read: { labels: [finance], cost_usd: 0.5, allow_undeclared_arguments: true, description: reads }
         agents:
           a: { roles: [r], attributes: { region: EU }, version: "3", mode: observe,
-               oidc: { issuer: "https://idp", subject: a } }
+               oidc: { issuer: "https://idp", subject: a, subject_claim: azp, roles_claim: realm_access.roles,
+                       roles_from_claim: [r], attributes: { tenant: "https://idp.example/tenant" } } }
         roles:
           r:
             grants:
