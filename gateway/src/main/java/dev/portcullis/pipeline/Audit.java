@@ -80,7 +80,7 @@ final class Audit implements Step {
     exchange.identity().filter(t -> t.actorChain().isEmpty() && (!t.roles().isEmpty() || !t.attributes().isEmpty()))
         .ifPresent(t -> {
           // What the agent's access token added through the policy's claim mapping (oidc.roles_claim, attributes).
-          ObjectNode token = extra.putObject("fromToken").put("issuer", t.issuer());
+          ObjectNode token = extra.putObject("fromClaims").put("issuer", t.issuer());
           t.roles().stream().sorted().forEach(token.putArray("roles")::add);
           token.set("attributes", Json.MAPPER.valueToTree(new java.util.TreeMap<>(t.attributes())));
         });

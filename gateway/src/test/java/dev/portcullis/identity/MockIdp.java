@@ -65,8 +65,17 @@ final class MockIdp implements AutoCloseable {
   }
 
   String token(String issuerId, String agent, List<String> audience, Map<String, Object> claims, long expiry) {
-    server.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, agent, "JWT", audience, claims, expiry));
-    String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(agent, StandardCharsets.UTF_8)
+    return token(issuerId, agent, agent, audience, claims, expiry);
+  }
+
+  /**
+   * A client-credentials token whose {@code sub} differs from the client (as Keycloak's service accounts have): the
+   * server sets {@code azp} to {@code clientId}.
+   */
+  String token(String issuerId, String subject, String clientId, List<String> audience, Map<String, Object> claims,
+      long expiry) {
+    server.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, subject, "JWT", audience, claims, expiry));
+    String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
         + "&client_secret=secret";
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.tokenEndpointUrl(issuerId).uri())
