@@ -106,9 +106,9 @@ final class OidcMapping {
         roles = all;
       }
       for (String role : ignored) {
-        String why = graph.names().contains(role) ? "agent '" + spec.id() + "' may not take from a token"
-            + " (roles_from_claim: " + String.join(", ", oidc.rolesFromClaim()) + ")" : "is not defined in the policy";
-        warnOnce(spec.id() + "|" + role, "ignoring role '{}' in the {} claim of a token of agent '{}': it {}",
+        String why = graph.names().contains(role) ? "the agent may not take it from a token (roles_from_claim: "
+            + String.join(", ", oidc.rolesFromClaim()) + ")" : "it is not defined in the policy";
+        warnOnce(spec.id() + "|" + role, "ignoring role '{}' in the {} claim of a token of agent '{}': {}",
             printable(role), oidc.rolesClaim().get(), spec.id(), why);
       }
     }
