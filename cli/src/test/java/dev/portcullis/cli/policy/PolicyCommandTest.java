@@ -100,6 +100,32 @@ class PolicyCommandTest {
   }
 
   @Test
+  void explainShowsWhatATokenMayAddAndExplainsTheAgentWithTokenRoles() throws Exception {
+    Path policy = dir.resolve("oidc.yaml");
+    Files.writeString(policy, """
+        version: 1
+        agents:
+          ops-bot:
+            roles: [support]
+            oidc: { issuer: "https://idp.example", subject: ops-bot, roles_claim: groups, roles_from_claim: [billing] }
+        roles:
+          support: { grants: [ { id: tickets, tools: [acme.tickets_read] } ] }
+          billing: { grants: [ { id: refunds, tools: [acme.billing_refund] } ] }
+          admin: { grants: [ { id: purge, tools: [acme.purge] } ] }
+        """);
+
+    Run plain = run("explain", "--agent", "ops-bot", "--config", policy.toString());
+    Run withToken = run("explain", "--agent", "ops-bot", "--token-roles", "billing", "--config", policy.toString());
+    Run notAllowed = run("explain", "--agent", "ops-bot", "--token-roles", "admin", "--config", policy.toString());
+
+    assertThat(plain.out()).contains("Roles your access token may add (claim groups): billing")
+        .doesNotContain("acme.billing_refund");
+    assertThat(withToken.out()).contains("Roles: billing, support.", "acme.billing_refund");
+    assertThat(notAllowed.status()).isEqualTo(1);
+    assertThat(notAllowed.err()).contains("cannot take admin from a token", "roles_from_claim lists billing");
+  }
+
+  @Test
   void explainOfAnUnknownAgentListsTheDefinedOnes() {
     Run r = run("explain", "--agent", "nobody", "--config", EXAMPLES.resolve("quickstart.yaml").toString());
     assertThat(r.status()).isEqualTo(1);
