@@ -56,18 +56,11 @@ final class OidcMapping {
           + " has oidc.issuer " + issuer + "; ask an operator to add it");
     }
     AgentSpec found = null;
-    List<String> looked = new ArrayList<>();
     for (Map.Entry<ClaimPath, Map<String, AgentSpec>> e : byClaim.entrySet()) {
-      Object value = e.getKey().read(claims);
-      if (!(value instanceof String subject)) {
-        continue;
-      }
-      looked.add(e.getKey().equals(AgentSpec.Oidc.SUB) ? "subject: " + printable(subject)
-          : "subject_claim: " + e.getKey() + ", subject: " + printable(subject));
-      AgentSpec agent = e.getValue().get(subject);
+      AgentSpec agent = e.getKey().read(claims) instanceof String subject ? e.getValue().get(subject) : null;
       if (agent != null && found != null && agent != found) {
         return new OidcMatch.Unmapped("the token from " + issuer + " matches both agent '" + found.id()
-            + "' and agent '" + agent.id() + "' (" + String.join("; ", looked) + "); one token must name one agent,"
+            + "' and agent '" + agent.id() + "' (" + looked(byClaim, claims) + "); one token must name one agent,"
             + " so ask an operator to make their oidc identities distinct");
       }
       if (agent != null) {
@@ -76,10 +69,21 @@ final class OidcMapping {
     }
     if (found == null) {
       return new OidcMatch.Unmapped("the token from " + issuer + " is valid, but no agent of this gateway's policy"
-          + " has oidc: {issuer: " + issuer + ", " + (looked.isEmpty() ? "…" : String.join("} or {", looked))
-          + "}; ask an operator to add it");
+          + " has oidc: {issuer: " + issuer + ", " + looked(byClaim, claims) + "}; ask an operator to add it");
     }
     return mapped(found, issuer, claims, credentialId);
+  }
+
+  /** The subject claims of the issuer's agents as the token has them, for a refusal's message. */
+  private static String looked(Map<ClaimPath, Map<String, AgentSpec>> byClaim, Map<String, ?> claims) {
+    List<String> looked = new ArrayList<>();
+    for (ClaimPath claim : byClaim.keySet()) {
+      if (claim.read(claims) instanceof String subject) {
+        looked.add(claim.equals(AgentSpec.Oidc.SUB) ? "subject: " + printable(subject)
+            : "subject_claim: " + claim + ", subject: " + printable(subject));
+      }
+    }
+    return looked.isEmpty() ? "…" : String.join("} or {", looked);
   }
 
   private OidcMatch mapped(AgentSpec spec, String issuer, Map<String, ?> claims, String credentialId) {

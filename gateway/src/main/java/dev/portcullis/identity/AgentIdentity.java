@@ -15,7 +15,8 @@ import java.util.Set;
  * @param issuer who vouches for the identity: the IdP's issuer URL, or the gateway's own for sub-agents
  * @param agentId the agent id (mapped from a claim for OIDC, {@code parent/name} for sub-agents)
  * @param version the agent's configuration version the credential was issued for; empty when unknown
- * @param roles roles the token grants; for OIDC, those of the mapping's roles claim (the policy may add more)
+ * @param roles roles the token grants: for an OIDC token once the gateway mapped it, the roles its claim added
+ *     through the policy's {@code roles_from_claim} (the agent's own come from the policy); for a sub-agent, its roles
  * @param attributes attributes from claims, for policy conditions ({@code agent.attributes.region})
  * @param scopes OAuth scopes of the token
  * @param actorChain delegators, root first and immediate parent last; empty when not delegated
