@@ -5,10 +5,11 @@
 #   3. the gateway-overhead load table (direct vs through Portcullis, 2026 and 2025 wire, fixed rates and clients;
 #      Portcullis with a stdio upstream against the plain proxies mcp-proxy and supergateway fronting the same
 #      stdio server), start-up time, memory per 1,000 sessions, and a JFR profile of the gateway under load,
-# and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). About 9 minutes on 2 cores.
+# and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). Under ten minutes on 2 cores.
+# Installs Node 22 and the plain proxies (bench/js/install.sh) on first use.
 #
 # Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
-#   --quick        short phases (a smoke run, ~4 minutes; numbers are rough)
+#   --quick        short phases (a smoke run, ~4 minutes, ~3 with --skip-jmh; numbers are rough)
 #   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
 #   --categories   also time Portcullis decisions per kind of request (adds ~2 minutes)
 set -euo pipefail

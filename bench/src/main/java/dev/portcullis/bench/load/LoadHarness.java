@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per 1,000 sessions, and optionally records a JFR profile of the gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 10] [--variants true] [--stdio true]}
+ * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
+ * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (audit durability {@code POWER_LOSS}: an fsync per group
  * commit), a second gateway whose audit log syncs only at checkpoints ({@code PROCESS_CRASH}) runs in the table as
@@ -49,13 +50,13 @@ public final class LoadHarness {
       int profileSeconds, Duration warmup, boolean variants, boolean stdio) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
-      Duration seconds = Duration.ofSeconds(5);
+      Duration seconds = Duration.ofSeconds(4);
       List<Integer> rates = List.of(500, 1000, 2000);
       List<Integer> clients = List.of(1, 4, 16);
       int rounds = 1;
       int sessions = 1000;
       int profile = 0;
-      Duration warmup = Duration.ofSeconds(10);
+      Duration warmup = Duration.ofSeconds(6);
       boolean variants = true;
       boolean stdio = true;
       for (int i = 0; i < args.size(); i++) {
