@@ -3,17 +3,17 @@ package dev.portcullis.bench.load;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Closes what the harness started, last started first, even when one of them fails to close. */
+/** Closes what the harness started, last started first, even when one of them fails to close (thread-safe). */
 final class Closer implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  <T extends AutoCloseable> T add(T resource) {
+  synchronized <T extends AutoCloseable> T add(T resource) {
     started.push(resource);
     return resource;
   }
 
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
     Exception first = null;
     while (!started.isEmpty()) {
       try {

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -98,7 +100,7 @@ public final class LoadHarness {
   private Results run() throws Exception {
     Path out = Files.createDirectories(options.out().toAbsolutePath());
     Path work = Files.createTempDirectory("portcullis-load");
-    Map<String, String> facts = new LinkedHashMap<>();
+    Map<String, String> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     List<RunResult> results = new ArrayList<>();
     Path profile = null;
     NodeProxy.Install install = NodeProxy.Install.find();
@@ -130,7 +132,20 @@ public final class LoadHarness {
       facts.put("gateway start-up (JVM launch to listening)", millis(gateway.startup()));
       progress("fixture listening at " + fixture.url() + " after " + millis(fixture.startup())
           + "; gateway at " + gateway.url() + " after " + millis(gateway.startup()));
-      memory(http, gateway, fixture, key.plaintext(), facts);
+      // the stdio targets start (16 JVMs behind supergateway) while the memory of the first gateway is measured
+      CompletableFuture<List<Lane>> stdioStarting = !options.stdio() ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> {
+            try {
+              return stdioLanes(closer, http, install, stdioPolicy, stdioDir, key.plaintext(), out, facts);
+            } catch (Exception e) {
+              throw new CompletionException(e);
+            }
+          });
+      try {
+        memory(http, gateway, fixture, key.plaintext(), facts);
+      } finally {
+        stdioStarting.exceptionally(e -> List.of()).join(); // what it started is in the closer before we go on
+      }
       List<Lane> lanes = new ArrayList<>(List.of(
           Lane.direct(McpClient.open(http, new McpClient.Target("direct-2026", fixture.url(), McpClient.Wire.V2026,
               McpClient.TOOL, null, false), 0), fixture),
@@ -142,9 +157,7 @@ public final class LoadHarness {
               McpClient.Wire.V2025, GATEWAY_TOOL, key.plaintext(), false), SESSIONS), gateway, fixture),
           Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-nofsync", lazyGateway.url(),
               McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), lazyGateway, fixture)));
-      if (options.stdio()) {
-        lanes.addAll(stdioLanes(closer, http, install, stdioPolicy, stdioDir, key.plaintext(), out, facts));
-      }
+      lanes.addAll(stdioStarting.join());
       for (Lane lane : lanes) {
         RunResult warm = ClosedLoop.run(lane.client(), 8, options.warmup());
         progress("warm-up " + warm.progressLine());
