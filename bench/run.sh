@@ -2,12 +2,14 @@
 # Reproduces every number in docs/benchmarks.md: builds Portcullis, then runs (with progress output)
 #   1. the JMH decision benchmark, Portcullis against Cedar on the same generated policy and requests,
 #   2. Cedar's binding floor and the per-call token (mint, verify),
-#   3. the gateway-overhead load table (direct vs through Portcullis, 2026 and 2025 wire, fixed rates and clients),
-#      start-up time, memory per 1,000 sessions, and a JFR profile of the gateway under load,
-# and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). About 9 minutes on 2 cores.
+#   3. the gateway-overhead load table (direct vs through Portcullis, 2026 and 2025 wire, fixed rates and clients;
+#      Portcullis with a stdio upstream against the plain proxies mcp-proxy and supergateway fronting the same
+#      stdio server), start-up time, memory per 1,000 sessions, and a JFR profile of the gateway under load,
+# and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). Under ten minutes on 2 cores.
+# Installs Node 22 and the plain proxies (bench/js/install.sh) on first use.
 #
 # Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
-#   --quick        short phases (a smoke run, ~4 minutes; numbers are rough)
+#   --quick        short phases (a smoke run, ~4 minutes, ~3 with --skip-jmh; numbers are rough)
 #   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
 #   --categories   also time Portcullis decisions per kind of request (adds ~2 minutes)
 set -euo pipefail
@@ -17,10 +19,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 portcullis_find_jdk
 
 UPDATE_DOCS=0
+LOAD=1
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
     --update-docs) UPDATE_DOCS=1 ;;
+    --skip-load) LOAD=0; ARGS+=("$arg") ;;
     *) ARGS+=("$arg") ;;
   esac
 done
@@ -31,11 +35,18 @@ echo "[bench] building (mvn -pl bench -am package, tests skipped) ..."
 mvn -q -B -pl bench -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+NODE_PROPS=()
+if [ "$LOAD" = 1 ]; then
+  echo "[bench] installing Node 22 and the plain proxies (bench/js/install.sh; nothing to do when installed) ..."
+  NODE="$("$ROOT/bench/js/install.sh")"
+  echo "[bench] Node: $NODE ($("$NODE" --version)); mcp-proxy and supergateway in bench/js/node_modules"
+  NODE_PROPS=(-Dportcullis.node="$NODE" -Dportcullis.bench.js="$ROOT/bench/js")
+fi
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 echo "[bench] running; results go to $OUT"
 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED \
-  -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+  -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider ${NODE_PROPS[@]+"${NODE_PROPS[@]}"} \
   -cp "$CP" dev.portcullis.bench.run.Bench --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
 if [ "$UPDATE_DOCS" = 1 ] && [ -f "$OUT/latency-vs-load.png" ]; then
   cp "$OUT/latency-vs-load.png" "$ROOT/docs/benchmarks-latency-vs-load.png"

@@ -19,15 +19,14 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the load table as a PNG with Java2D: latency (p50 solid, p99 dashed, log scale) against the offered rate, and
- * throughput against the number of clients, one colour per target.
+ * throughput against the number of clients, one colour per target (Portcullis in reds and orange, the direct calls in
+ * blues, the plain proxies in green and brown).
  */
 final class Chart {
   private static final int WIDTH = 1200;
-  private static final int HEIGHT = 520;
-  private static final Map<String, Color> COLORS = Map.of(
-      "direct-2026", new Color(0x1f77b4), "direct-2025", new Color(0x6baed6),
-      "portcullis-2026", new Color(0xd62728), "portcullis-2025", new Color(0xff9896),
-      "portcullis-2026-nofsync", new Color(0x9467bd));
+  private static final int HEIGHT = 550;
+  /** Every target the harness measures, in legend order, with its colour. */
+  private static final Map<String, Color> COLORS = legend();
   private static final Stroke SOLID = new BasicStroke(2.2f);
   private static final Stroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
       new float[] {7, 5}, 0);
@@ -48,19 +47,33 @@ final class Chart {
     Panel throughput = new Panel(g, 680, 50, 480, 380, false);
     throughput.title("Throughput vs concurrent clients (closed loop)");
     throughput.plot(rows(table, "clients"), RunResult::throughput, null, "clients", "calls/s");
-    int x = 80;
-    for (String target : List.of("direct-2026", "portcullis-2026", "direct-2025", "portcullis-2025",
-        "portcullis-2026-nofsync")) {
-      g.setColor(COLORS.get(target));
+    int i = 0;
+    for (Map.Entry<String, Color> target : COLORS.entrySet()) {
+      int x = 80 + (i % 4) * 270;
+      int y = HEIGHT - 52 + (i / 4) * 24;
+      g.setColor(target.getValue());
       g.setStroke(SOLID);
-      g.drawLine(x, HEIGHT - 28, x + 30, HEIGHT - 28);
+      g.drawLine(x, y, x + 30, y);
       g.setColor(Color.DARK_GRAY);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      g.drawString(target, x + 38, HEIGHT - 23);
-      x += 215;
+      g.drawString(target.getKey(), x + 38, y + 5);
+      i++;
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
+  }
+
+  private static Map<String, Color> legend() {
+    Map<String, Color> colors = new LinkedHashMap<>();
+    colors.put("direct-2026", new Color(0x1f77b4));
+    colors.put("portcullis-2026", new Color(0xd62728));
+    colors.put("portcullis-2026-nofsync", new Color(0x9467bd));
+    colors.put("portcullis-stdio", new Color(0xff7f0e));
+    colors.put("direct-2025", new Color(0x6baed6));
+    colors.put("portcullis-2025", new Color(0xff9896));
+    colors.put("mcp-proxy", new Color(0x2ca02c));
+    colors.put("supergateway", new Color(0x8c564b));
+    return colors;
   }
 
   private static Map<String, List<RunResult>> rows(List<RunResult> table, String mode) {

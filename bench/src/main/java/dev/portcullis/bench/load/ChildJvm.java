@@ -110,13 +110,8 @@ final class ChildJvm implements AutoCloseable {
     return startup;
   }
 
-  long pid() {
-    return process.pid();
-  }
-
-  /** CPU time the child has used so far, all threads (user and system). */
-  long cpuNanos() {
-    return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** Sends a command and returns the first reply line starting with {@code replyPrefix}. */

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -20,18 +22,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per 1,000 sessions, and optionally records a JFR profile of the gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 10] [--variants true]}
+ * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
+ * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (audit durability {@code POWER_LOSS}: an fsync per group
  * commit), a second gateway whose audit log syncs only at checkpoints ({@code PROCESS_CRASH}) runs in the table as
- * {@code portcullis-2026-nofsync}. After the table, a 2026 client that never echoes the session handle shows how
- * the gateway copes with the sessions that piles up.
+ * {@code portcullis-2026-nofsync}. With {@code --stdio true} (the default) the same fixture also runs as a stdio
+ * server ({@link StdioUpstream}) behind three more targets on the 2025 wire: {@code portcullis-stdio} (a third
+ * gateway with that server as its upstream), and the plain proxies a user might pick instead, {@code mcp-proxy} and
+ * {@code supergateway --stateful} ({@link NodeProxy}). After the table, a 2026 client that never echoes the session
+ * handle shows how the gateway copes with the sessions that piles up.
  */
 public final class LoadHarness {
   /** What one run of the harness measured. */
   public record Results(List<RunResult> runs, Map<String, String> facts, Path chart, Path profile) {}
 
   static final String GATEWAY_TOOL = "fixture." + McpClient.TOOL;
+  /** Sessions each 2025-wire target's client opens and uses in turn. */
+  static final int SESSIONS = 16;
 
   private final Options options;
   private final long started = System.nanoTime();
@@ -41,17 +49,18 @@ public final class LoadHarness {
   }
 
   record Options(Path out, Duration seconds, List<Integer> rates, List<Integer> clients, int rounds, int sessions,
-      int profileSeconds, Duration warmup, boolean variants) {
+      int profileSeconds, Duration warmup, boolean variants, boolean stdio) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
-      Duration seconds = Duration.ofSeconds(5);
+      Duration seconds = Duration.ofSeconds(4);
       List<Integer> rates = List.of(500, 1000, 2000);
       List<Integer> clients = List.of(1, 4, 16);
       int rounds = 1;
       int sessions = 1000;
       int profile = 0;
-      Duration warmup = Duration.ofSeconds(10);
+      Duration warmup = Duration.ofSeconds(6);
       boolean variants = true;
+      boolean stdio = true;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
@@ -63,14 +72,15 @@ public final class LoadHarness {
           case "--sessions" -> sessions = Integer.parseInt(value);
           case "--profile-seconds" -> profile = Integer.parseInt(value);
           case "--variants" -> variants = Boolean.parseBoolean(value);
+          case "--stdio" -> stdio = Boolean.parseBoolean(value);
           case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'; LoadHarness takes --out"
               + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S"
-              + " --warmup-seconds S --variants true|false");
+              + " --warmup-seconds S --variants true|false --stdio true|false");
         }
         i++;
       }
-      return new Options(out, seconds, rates, clients, rounds, sessions, profile, warmup, variants);
+      return new Options(out, seconds, rates, clients, rounds, sessions, profile, warmup, variants, stdio);
     }
 
     private static List<Integer> ints(String csv) {
@@ -90,76 +100,97 @@ public final class LoadHarness {
   private Results run() throws Exception {
     Path out = Files.createDirectories(options.out().toAbsolutePath());
     Path work = Files.createTempDirectory("portcullis-load");
-    Map<String, String> facts = new LinkedHashMap<>();
+    Map<String, String> facts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     List<RunResult> results = new ArrayList<>();
     Path profile = null;
-    progress("starting the upstream fixture and the gateway (separate JVMs: " + String.join(" ", ChildJvm.JVM_FLAGS)
+    NodeProxy.Install install = NodeProxy.Install.find();
+    if (options.stdio()) {
+      install.problem().ifPresent(p -> {
+        throw new IllegalStateException(p + "; or leave the stdio targets out with --stdio false");
+      });
+    }
+    progress("starting the upstream fixture and the gateways (separate JVMs: " + String.join(" ", ChildJvm.JVM_FLAGS)
         + ")");
-    try (ChildJvm fixture = ChildJvm.start("fixture", GatewayMain.class.getName(), List.of("fixture"),
-        out.resolve("fixture.log"))) {
-      ApiKeys.NewKey key = ApiKeys.create("bench");
-      Path policy = work.resolve("policy.yaml");
+    ApiKeys.NewKey key = ApiKeys.create("bench");
+    Path policy = work.resolve("policy.yaml");
+    Path stdioPolicy = work.resolve("policy-stdio.yaml");
+    Files.writeString(stdioPolicy, stdioPolicy(key.yamlEntry()));
+    Path lazyDir = Files.createDirectories(work.resolve("process-crash"));
+    Path stdioDir = Files.createDirectories(work.resolve("stdio"));
+    try (Closer closer = new Closer()) {
+      ChildJvm fixture = closer.add(ChildJvm.start("fixture", GatewayMain.class.getName(), List.of("fixture"),
+          out.resolve("fixture.log")));
       Files.writeString(policy, policy(fixture.url().toString(), key.yamlEntry()));
-      Path lazyDir = Files.createDirectories(work.resolve("process-crash"));
-      try (ChildJvm gateway = ChildJvm.start("gateway", GatewayMain.class.getName(),
-          List.of("gateway", policy.toString(), work.toString()), out.resolve("gateway.log"));
-          ChildJvm lazyGateway = ChildJvm.start("gateway-process-crash", GatewayMain.class.getName(),
-              List.of("gateway", policy.toString(), lazyDir.toString(), "PROCESS_CRASH"),
-              out.resolve("gateway-process-crash.log"));
-          HttpClient http = httpClient()) {
-        facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
-        facts.put("gateway start-up (JVM launch to listening)", millis(gateway.startup()));
-        progress("fixture listening at " + fixture.url() + " after " + millis(fixture.startup())
-            + "; gateway at " + gateway.url() + " after " + millis(gateway.startup()));
+      ChildJvm gateway = closer.add(ChildJvm.start("gateway", GatewayMain.class.getName(),
+          List.of("gateway", policy.toString(), work.toString()), out.resolve("gateway.log")));
+      ChildJvm lazyGateway = closer.add(ChildJvm.start("gateway-process-crash", GatewayMain.class.getName(),
+          List.of("gateway", policy.toString(), lazyDir.toString(), "PROCESS_CRASH"),
+          out.resolve("gateway-process-crash.log")));
+      HttpClient http = httpClient();
+      closer.add(http::stop);
+      facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
+      facts.put("gateway start-up (JVM launch to listening)", millis(gateway.startup()));
+      progress("fixture listening at " + fixture.url() + " after " + millis(fixture.startup())
+          + "; gateway at " + gateway.url() + " after " + millis(gateway.startup()));
+      // the stdio targets start (16 JVMs behind supergateway) while the memory of the first gateway is measured
+      CompletableFuture<List<Lane>> stdioStarting = !options.stdio() ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> {
+            try {
+              return stdioLanes(closer, http, install, stdioPolicy, stdioDir, key.plaintext(), out, facts);
+            } catch (Exception e) {
+              throw new CompletionException(e);
+            }
+          });
+      try {
         memory(http, gateway, fixture, key.plaintext(), facts);
-        List<McpClient> targets = List.of(
-            McpClient.open(http, new McpClient.Target("direct-2026", fixture.url(), McpClient.Wire.V2026,
-                McpClient.TOOL, null, false), 0),
-            McpClient.open(http, new McpClient.Target("portcullis-2026", gateway.url(), McpClient.Wire.V2026,
-                GATEWAY_TOOL, key.plaintext(), true), 0),
-            McpClient.open(http, new McpClient.Target("direct-2025", fixture.url(), McpClient.Wire.V2025,
-                McpClient.TOOL, null, false), 16),
-            McpClient.open(http, new McpClient.Target("portcullis-2025", gateway.url(), McpClient.Wire.V2025,
-                GATEWAY_TOOL, key.plaintext(), false), 16),
-            McpClient.open(http, new McpClient.Target("portcullis-2026-nofsync", lazyGateway.url(),
-                McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0));
-        for (McpClient target : targets) {
-          RunResult warm = ClosedLoop.run(target, 8, options.warmup());
-          progress("warm-up " + warm.progressLine());
-          if (warm.errors() > 0) {
-            throw new IllegalStateException(target.target().name() + " answered " + warm.errors() + " of "
-                + warm.completed() + " warm-up calls wrongly; see " + out.resolve("gateway.log"));
+      } finally {
+        stdioStarting.exceptionally(e -> List.of()).join(); // what it started is in the closer before we go on
+      }
+      List<Lane> lanes = new ArrayList<>(List.of(
+          Lane.direct(McpClient.open(http, new McpClient.Target("direct-2026", fixture.url(), McpClient.Wire.V2026,
+              McpClient.TOOL, null, false), 0), fixture),
+          Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026", gateway.url(),
+              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), gateway, fixture),
+          Lane.direct(McpClient.open(http, new McpClient.Target("direct-2025", fixture.url(), McpClient.Wire.V2025,
+              McpClient.TOOL, null, false), SESSIONS), fixture),
+          Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2025", gateway.url(),
+              McpClient.Wire.V2025, GATEWAY_TOOL, key.plaintext(), false), SESSIONS), gateway, fixture),
+          Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-nofsync", lazyGateway.url(),
+              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), lazyGateway, fixture)));
+      lanes.addAll(stdioStarting.join());
+      for (Lane lane : lanes) {
+        RunResult warm = ClosedLoop.run(lane.client(), 8, options.warmup());
+        progress("warm-up " + warm.progressLine());
+        if (warm.errors() > 0) {
+          throw new IllegalStateException(lane.name() + " answered " + warm.errors() + " of " + warm.completed()
+              + " warm-up calls wrongly; see the logs in " + out);
+        }
+      }
+      for (int round = 1; round <= options.rounds(); round++) {
+        for (int rate : options.rates()) {
+          for (Lane lane : lanes) {
+            RunResult r = lane.measured(() -> OpenLoop.run(lane.client(), rate, options.seconds()));
+            results.add(r);
+            progress("round " + round + "  " + r.progressLine());
+            Thread.sleep(300);
           }
         }
-        for (int round = 1; round <= options.rounds(); round++) {
-          for (int rate : options.rates()) {
-            for (McpClient target : targets) {
-              ChildJvm measuredGateway = target.target().url().equals(lazyGateway.url()) ? lazyGateway : gateway;
-              RunResult r = measured(measuredGateway, fixture, () -> OpenLoop.run(target, rate, options.seconds()));
-              results.add(r);
-              progress("round " + round + "  " + r.progressLine());
-              Thread.sleep(300);
-            }
-          }
-          for (int clients : options.clients()) {
-            for (McpClient target : targets) {
-              ChildJvm measuredGateway = target.target().url().equals(lazyGateway.url()) ? lazyGateway : gateway;
-              RunResult r = measured(measuredGateway, fixture, () -> ClosedLoop.run(target, clients,
-                  options.seconds()));
-              results.add(r);
-              progress("round " + round + "  " + r.progressLine());
-              Thread.sleep(300);
-            }
+        for (int clients : options.clients()) {
+          for (Lane lane : lanes) {
+            RunResult r = lane.measured(() -> ClosedLoop.run(lane.client(), clients, options.seconds()));
+            results.add(r);
+            progress("round " + round + "  " + r.progressLine());
+            Thread.sleep(300);
           }
         }
-        facts.put("gateway sessions at the end (2026 handles echoed, 16 sessions on 2025)",
-            gateway.ask("sessions", "SESSIONS ", Duration.ofSeconds(10)));
-        if (options.profileSeconds() > 0) {
-          profile = profile(gateway, targets.get(1), out);
-        }
-        if (options.variants()) {
-          sessionGrowth(http, gateway, fixture, key.plaintext(), facts);
-        }
+      }
+      facts.put("gateway sessions at the end (2026 handles echoed, 16 sessions on 2025)",
+          gateway.ask("sessions", "SESSIONS ", Duration.ofSeconds(10)));
+      if (options.profileSeconds() > 0) {
+        profile = profile(gateway, lanes.get(1).client(), out);
+      }
+      if (options.variants()) {
+        sessionGrowth(http, gateway, fixture, key.plaintext(), facts);
       }
     }
     List<RunResult> table = Report.medians(results);
@@ -172,26 +203,38 @@ public final class LoadHarness {
     return new Results(table, facts, chart, profile);
   }
 
-  /** A run that can be interrupted. */
-  private interface Run {
-    RunResult run() throws InterruptedException;
+  /**
+   * The targets in front of the stdio server, all on the 2025 wire with {@value #SESSIONS} sessions: Portcullis with
+   * that server as its upstream, mcp-proxy and supergateway.
+   */
+  private List<Lane> stdioLanes(Closer closer, HttpClient http, NodeProxy.Install install, Path policy, Path dir,
+      String key, Path out, Map<String, String> facts) throws Exception {
+    progress("starting Portcullis with a stdio upstream, mcp-proxy and supergateway (Node " + install.node() + ")");
+    ChildJvm stdioGateway = closer.add(ChildJvm.start("gateway-stdio", GatewayMain.class.getName(),
+        List.of("gateway", policy.toString(), dir.toString()), out.resolve("gateway-stdio.log")));
+    NodeProxy mcpProxy = closer.add(NodeProxy.start(NodeProxy.Kind.MCP_PROXY, install, out.resolve("mcp-proxy.log")));
+    NodeProxy supergateway = closer.add(NodeProxy.start(NodeProxy.Kind.SUPERGATEWAY, install,
+        out.resolve("supergateway.log")));
+    facts.put("gateway with a stdio upstream start-up (JVM launch to listening, upstream started)",
+        millis(stdioGateway.startup()));
+    facts.put("mcp-proxy start-up (Node launch to listening)", millis(mcpProxy.startup()));
+    facts.put("supergateway start-up (Node launch to listening; upstreams start per session)",
+        millis(supergateway.startup()));
+    List<Lane> lanes = List.of(
+        Lane.stdioGateway(McpClient.open(http, new McpClient.Target("portcullis-stdio", stdioGateway.url(),
+            McpClient.Wire.V2025, GATEWAY_TOOL, key, false), SESSIONS), stdioGateway),
+        Lane.proxy(McpClient.open(http, new McpClient.Target("mcp-proxy", mcpProxy.url(), McpClient.Wire.V2025,
+            McpClient.TOOL, null, false), SESSIONS), mcpProxy),
+        Lane.proxy(McpClient.open(http, new McpClient.Target("supergateway", supergateway.url(),
+            McpClient.Wire.V2025, McpClient.TOOL, null, false), SESSIONS), supergateway));
+    progress("stdio targets ready, " + SESSIONS + " sessions each; stdio servers running: Portcullis "
+        + javaCount(stdioGateway.handle()) + ", mcp-proxy " + javaCount(mcpProxy.handle()) + ", supergateway "
+        + javaCount(supergateway.handle()));
+    return lanes;
   }
 
-  private static RunResult measured(ChildJvm gateway, ChildJvm fixture, Run run) throws InterruptedException {
-    long[] before = stats(gateway);
-    long gw = gateway.cpuNanos();
-    long fx = fixture.cpuNanos();
-    RunResult r = run.run();
-    long gwCpu = gateway.cpuNanos() - gw;
-    long fxCpu = fixture.cpuNanos() - fx;
-    long[] after = stats(gateway);
-    return r.withCosts(gwCpu, fxCpu, after[0] - before[0], after[1] - before[1]);
-  }
-
-  /** Bytes allocated and GC milliseconds of a child since it started. */
-  private static long[] stats(ChildJvm child) {
-    String[] parts = child.ask("stats", "STATS ", Duration.ofSeconds(30)).split(" ");
-    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+  private static long javaCount(ProcessHandle parent) {
+    return parent.descendants().filter(p -> p.info().command().filter(c -> c.endsWith("/java")).isPresent()).count();
   }
 
   /**
@@ -204,7 +247,8 @@ public final class LoadHarness {
         McpClient.Wire.V2026, GATEWAY_TOOL, key, false), 0);
     List<String> windows = new ArrayList<>();
     for (int w = 0; w < 4; w++) {
-      RunResult r = measured(gateway, fixture, () -> ClosedLoop.run(plain, 16, options.seconds()));
+      RunResult r = Lane.gateway(plain, gateway, fixture).measured(() -> ClosedLoop.run(plain, 16,
+          options.seconds()));
       String sessions = gateway.ask("sessions", "SESSIONS ", Duration.ofSeconds(10));
       windows.add(String.format(java.util.Locale.ROOT, "%.0f calls/s (%.0f µs CPU/call) then %s sessions",
           r.throughput(), r.gatewayCpu(), sessions));
@@ -275,10 +319,19 @@ public final class LoadHarness {
   }
 
   static String policy(String upstreamUrl, String keyEntry) {
+    return policyWith("{ url: \"" + upstreamUrl + "\", wire: auto }", keyEntry);
+  }
+
+  /** The same policy with the stdio server ({@link StdioUpstream}) as the upstream. */
+  static String stdioPolicy(String keyEntry) {
+    return policyWith("{ command: " + StdioUpstream.yamlCommand() + " }", keyEntry);
+  }
+
+  private static String policyWith(String upstream, String keyEntry) {
     return """
         version: 1
         upstreams:
-          fixture: { url: "%s", wire: auto }
+          fixture: %s
         agents:
           bench:
             description: The load generator.
@@ -290,7 +343,7 @@ public final class LoadHarness {
               - id: simple-text
                 description: The load generator may call the fixture's cheapest tool.
                 tools: [fixture.%s]
-        """.formatted(upstreamUrl, keyEntry, McpClient.TOOL);
+        """.formatted(upstream, keyEntry, McpClient.TOOL);
   }
 
   private void progress(String message) {

@@ -59,8 +59,15 @@ final class McpClient {
   static McpClient open(HttpClient http, Target target, int sessions) throws Exception {
     McpClient client = new McpClient(http, target);
     if (target.wire() == Wire.V2025) {
-      for (int i = 0; i < sessions; i++) {
-        client.sessions.add(client.initialize());
+      // in parallel: behind supergateway each initialize launches a server process
+      List<java.util.concurrent.Future<String>> opened = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+        for (int i = 0; i < sessions; i++) {
+          opened.add(pool.submit(client::initialize));
+        }
+        for (var session : opened) {
+          client.sessions.add(session.get());
+        }
       }
     }
     return client;

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
-/** The load table as Markdown: raw numbers per target, and what Portcullis adds over the direct call on each wire. */
+/**
+ * The load table as Markdown: raw numbers per target, what Portcullis adds over the direct call on each wire, and
+ * Portcullis against the plain proxies in front of the same stdio server.
+ */
 final class Report {
   private Report() {}
 
@@ -35,22 +38,27 @@ final class Report {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
+  /** The targets in front of the stdio server, compared in their own table. */
+  static final List<String> STDIO_TARGETS = List.of("portcullis-stdio", "mcp-proxy", "supergateway");
+
   static String markdown(List<RunResult> table, Map<String, String> facts) {
     StringBuilder md = new StringBuilder();
-    md.append("| mode | load | target | p50 µs | p99 µs | p99.9 µs | calls/s | gateway CPU µs/call | gateway KB/call"
-        + " | fixture CPU µs/call | errors |\n");
+    md.append("| mode | load | target | p50 µs | p99 µs | p99.9 µs | calls/s | proxy CPU µs/call | proxy KB/call"
+        + " | upstream CPU µs/call | errors |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     table.stream().sorted(Comparator.comparing(RunResult::mode).reversed().thenComparingInt(RunResult::level))
         .forEach(r -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %.0f | %d |%n",
-            r.mode().equals("rate") ? "fixed rate" : "fixed clients", r.level(), r.target(), r.p50(), r.p99(),
-            r.p999(), r.throughput(), r.target().startsWith("portcullis") ? String.format(Locale.ROOT, "%.0f",
-                r.gatewayCpu()) : "–", r.target().startsWith("portcullis") ? String.format(Locale.ROOT, "%.1f",
-                r.gatewayAlloc()) : "–", r.fixtureCpu(), r.errors())));
-    md.append("\nAdded by Portcullis (gateway minus direct, same wire, same load):\n\n");
+            mode(r), r.level(), r.target(), r.p50(), r.p99(), r.p999(), r.throughput(),
+            r.target().startsWith("direct") ? "–" : String.format(Locale.ROOT, "%.0f", r.gatewayCpu()),
+            r.target().startsWith("portcullis") ? String.format(Locale.ROOT, "%.1f", r.gatewayAlloc()) : "–",
+            r.fixtureCpu(), r.errors())));
+    md.append("\n\"proxy\" is the process between the client and the upstream: Portcullis, or the plain proxy's Node"
+        + " process; \"upstream\" is the fixture's JVM, or every stdio server the proxy launched.\n");
+    md.append("\nAdded by Portcullis (gateway minus direct, same wire, same load; HTTP upstream):\n\n");
     md.append("| mode | load | wire | added p50 µs | added p99 µs | throughput kept |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
     for (RunResult gw : table) {
-      if (!gw.target().startsWith("portcullis-")) {
+      if (!gw.target().startsWith("portcullis-") || STDIO_TARGETS.contains(gw.target())) {
         continue;
       }
       String wire = gw.target().contains("2025") ? "2025" : "2026";
@@ -58,13 +66,50 @@ final class Report {
       Optional<RunResult> direct = table.stream().filter(d -> d.target().equals("direct-" + wire)
           && d.mode().equals(gw.mode()) && d.level() == gw.level()).findFirst();
       direct.ifPresent(d -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f%% |%n",
-          gw.mode().equals("rate") ? "fixed rate" : "fixed clients", gw.level(), variant, gw.p50() - d.p50(),
-          gw.p99() - d.p99(), 100 * gw.throughput() / d.throughput())));
+          mode(gw), gw.level(), variant, gw.p50() - d.p50(), gw.p99() - d.p99(), 100 * gw.throughput() / d.throughput())));
     }
+    md.append(plainProxies(table));
     if (!facts.isEmpty()) {
       md.append("\n| fact | value |\n| --- | --- |\n");
       facts.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     }
     return md.toString();
+  }
+
+  /**
+   * Portcullis against the plain proxies, all fronting the same stdio server on the 2025 wire, at 1,000 calls/s and
+   * 16 clients (the levels the goals name), with each proxy's throughput and CPU per call relative to Portcullis'.
+   */
+  static String plainProxies(List<RunResult> table) {
+    List<RunResult> rows = table.stream().filter(r -> STDIO_TARGETS.contains(r.target()))
+        .filter(r -> r.mode().equals("rate") && r.level() == 1000 || r.mode().equals("clients") && r.level() == 16)
+        .sorted(Comparator.comparing(RunResult::mode).reversed()
+            .thenComparingInt(r -> STDIO_TARGETS.indexOf(r.target())))
+        .toList();
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\nPortcullis against the plain proxies (same stdio server, 2025 wire, "
+        + LoadHarness.SESSIONS + " sessions; Portcullis with policy and audit on):\n\n");
+    md.append("| mode | load | target | p50 µs | p99 µs | calls/s | proxy CPU µs/call | upstream CPU µs/call"
+        + " | calls/s vs Portcullis | proxy CPU vs Portcullis |\n");
+    md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (RunResult r : rows) {
+      Optional<RunResult> ours = rows.stream().filter(o -> o.target().equals("portcullis-stdio")
+          && o.mode().equals(r.mode()) && o.level() == r.level()).findFirst();
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |%n", mode(r),
+          r.level(), r.target(), r.p50(), r.p99(), r.throughput(), r.gatewayCpu(), r.fixtureCpu(),
+          ours.map(o -> ratio(r.throughput(), o.throughput())).orElse("–"),
+          ours.map(o -> ratio(r.gatewayCpu(), o.gatewayCpu())).orElse("–")));
+    }
+    return md.toString();
+  }
+
+  private static String ratio(double value, double base) {
+    return base > 0 ? String.format(Locale.ROOT, "%.2f×", value / base) : "–";
+  }
+
+  private static String mode(RunResult r) {
+    return r.mode().equals("rate") ? "fixed rate" : "fixed clients";
   }
 }

@@ -8,10 +8,12 @@ package dev.portcullis.bench.load;
  * @param completed calls answered within the run (including errors)
  * @param errors answers that were not the tool's result (HTTP error, JSON-RPC error, transport failure, timeout)
  * @param throughput answered calls per second
- * @param gatewayCpu CPU time the gateway JVM used during the run, per answered call, in microseconds (all threads:
- *     the request path, the audit writer, GC, JIT)
- * @param fixtureCpu the same for the upstream fixture's JVM
- * @param gatewayAlloc bytes the gateway JVM allocated during the run, per answered call, in kilobytes
+ * @param gatewayCpu CPU time the process between client and upstream (the gateway JVM, or a plain proxy's Node
+ *     process; none for direct calls) used during the run, per answered call, in microseconds (all threads: the
+ *     request path, the audit writer, GC, JIT)
+ * @param fixtureCpu the same for the upstream: the fixture's JVM, or every stdio server the proxy launched
+ * @param gatewayAlloc bytes the gateway JVM allocated during the run, per answered call, in kilobytes (0 when the
+ *     process in the middle is not a JVM)
  * @param gatewayGc milliseconds the gateway spent in garbage collection during the run, per 1,000 calls
  */
 record RunResult(String target, String mode, int level, int completed, int errors, double p50, double p99,
@@ -32,8 +34,8 @@ record RunResult(String target, String mode, int level, int completed, int error
   }
 
   String progressLine() {
-    return String.format("%-16s %-7s %5d  p50 %8.0f us  p99 %8.0f us  p99.9 %8.0f us  %7.0f calls/s  per call: gw"
-        + " %5.0f us cpu %5.1f KB, fx %4.0f us cpu  %d errors", target, mode, level, p50, p99, p999, throughput,
+    return String.format("%-23s %-7s %5d  p50 %8.0f us  p99 %8.0f us  p99.9 %8.0f us  %7.0f calls/s  per call:"
+        + " proxy %5.0f us cpu %5.1f KB, upstream %4.0f us cpu  %d errors", target, mode, level, p50, p99, p999, throughput,
         gatewayCpu, gatewayAlloc, fixtureCpu, errors);
   }
 

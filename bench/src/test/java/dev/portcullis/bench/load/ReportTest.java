@@ -43,6 +43,26 @@ class ReportTest {
   }
 
   @Test
+  void plainProxiesAreComparedWithPortcullisOnTheStdioServerAtTheGoalLevels() {
+    List<RunResult> table = List.of(
+        new RunResult("portcullis-stdio", "clients", 16, 1000, 0, 900, 3000, 3000, 3000, 4000, 250, 80, 60, 0),
+        new RunResult("mcp-proxy", "clients", 16, 1000, 0, 1800, 6000, 6000, 6000, 2000, 500, 90, 0, 0),
+        new RunResult("supergateway", "clients", 16, 1000, 0, 1200, 5000, 5000, 5000, 3000, 300, 120, 0, 0),
+        new RunResult("supergateway", "clients", 4, 1000, 0, 1200, 5000, 5000, 5000, 3000, 300, 120, 0, 0),
+        row("portcullis-2025", "clients", 16, 3000, 9000, 5000));
+
+    String md = Report.markdown(table, Map.of());
+
+    assertThat(md).contains("| fixed clients | 16 | portcullis-stdio | 900 | 3000 | 4000 | 250 | 80 | 1.00× | 1.00× |");
+    assertThat(md).contains("| fixed clients | 16 | mcp-proxy | 1800 | 6000 | 2000 | 500 | 90 | 0.50× | 2.00× |");
+    assertThat(md).contains("| fixed clients | 16 | supergateway | 1200 | 5000 | 3000 | 300 | 120 | 0.75× | 1.20× |");
+    assertThat(md).as("a plain proxy has no JVM allocation figure")
+        .contains("| fixed clients | 16 | mcp-proxy | 1800 | 6000 | 6000 | 2000 | 500 | – | 90 | 0 |");
+    assertThat(md).as("only the levels the goals name").doesNotContain("| fixed clients | 4 | supergateway | 1200 | 5000 | 3000");
+    assertThat(md).as("no direct stdio baseline to subtract").doesNotContain("| stdio |");
+  }
+
+  @Test
   void mediansAcrossRoundsPickTheMiddleRun() {
     List<RunResult> rounds = List.of(row("direct-2026", "rate", 500, 100, 1, 1), row("direct-2026", "rate", 500, 300, 1, 1),
         row("direct-2026", "rate", 500, 200, 1, 1));
@@ -58,6 +78,6 @@ class ReportTest {
 
     BufferedImage image = ImageIO.read(file.toFile());
     assertThat(image.getWidth()).isEqualTo(1200);
-    assertThat(image.getHeight()).isEqualTo(520);
+    assertThat(image.getHeight()).isEqualTo(550);
   }
 }

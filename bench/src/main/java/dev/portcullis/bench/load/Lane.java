@@ -1,0 +1,69 @@
+package dev.portcullis.bench.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One target of the load table with the processes whose cost its rows report: the server in the middle (Portcullis or
+ * a plain proxy; none for direct calls), its JVM when it is one (for allocation and GC), and the upstream processes
+ * behind it (the HTTP fixture, or the stdio servers the middle one launched, looked up at each measurement).
+ */
+record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm> jvm,
+    Supplier<List<ProcessHandle>> upstream) {
+
+  /** A run that can be interrupted. */
+  interface Run {
+    RunResult run() throws InterruptedException;
+  }
+
+  static Lane direct(McpClient client, ChildJvm fixture) {
+    return new Lane(client, Optional.empty(), Optional.empty(), () -> List.of(fixture.handle()));
+  }
+
+  static Lane gateway(McpClient client, ChildJvm gateway, ChildJvm fixture) {
+    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway), () -> List.of(fixture.handle()));
+  }
+
+  /** Portcullis with a stdio upstream: the upstream is the gateway's child process. */
+  static Lane stdioGateway(McpClient client, ChildJvm gateway) {
+    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway),
+        () -> gateway.handle().descendants().toList());
+  }
+
+  static Lane proxy(McpClient client, NodeProxy proxy) {
+    return new Lane(client, Optional.of(proxy.handle()), Optional.empty(), proxy::upstreams);
+  }
+
+  String name() {
+    return client.target().name();
+  }
+
+  /** Runs {@code run} and adds what it cost the middle and the upstream processes, per answered call. */
+  RunResult measured(Run run) throws InterruptedException {
+    long[] before = jvm.map(Lane::stats).orElse(new long[2]);
+    long middleCpu = middle.map(Lane::cpuNanos).orElse(0L);
+    List<ProcessHandle> upstreams = upstream.get();
+    long[] upstreamCpu = upstreams.stream().mapToLong(Lane::cpuNanos).toArray();
+    RunResult r = run.run();
+    long middleUsed = middle.map(Lane::cpuNanos).orElse(0L) - middleCpu;
+    long upstreamUsed = 0;
+    for (int i = 0; i < upstreams.size(); i++) {
+      upstreamUsed += Math.max(0, cpuNanos(upstreams.get(i)) - upstreamCpu[i]);
+    }
+    long[] after = jvm.map(Lane::stats).orElse(new long[2]);
+    return r.withCosts(middleUsed, upstreamUsed, after[0] - before[0], after[1] - before[1]);
+  }
+
+  /** CPU time a process has used so far, all threads (user and system); 0 once it has gone. */
+  static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /** Bytes allocated and GC milliseconds of a child JVM since it started. */
+  private static long[] stats(ChildJvm child) {
+    String[] parts = child.ask("stats", "STATS ", Duration.ofSeconds(30)).split(" ");
+    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+  }
+}
