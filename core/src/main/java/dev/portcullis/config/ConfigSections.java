@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import dev.portcullis.audit.AuditStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,9 +79,24 @@ public final class ConfigSections {
     if (section.isEmpty()) {
       return new AuditConfig(Optional.empty());
     }
-    Fields f = Fields.of(section.get(), "audit", problems, Set.of("path"));
+    Fields f = Fields.of(section.get(), "audit", problems, Set.of("path", "durability"));
     Path base = dirOf(f.mark(), baseDir);
-    return new AuditConfig(f.string("path").map(p -> base.resolve(p).normalize()));
+    AuditStore.Durability durability = f.string("durability").map(d -> durability(d, f.get("durability").get(), problems))
+        .orElse(AuditConfig.DEFAULT_DURABILITY);
+    return new AuditConfig(f.string("path").map(p -> base.resolve(p).normalize()), durability);
+  }
+
+  private static AuditStore.Durability durability(String text, Node at, Problems problems) {
+    return switch (text) {
+      case "process_crash" -> AuditStore.Durability.PROCESS_CRASH;
+      case "power_loss" -> AuditStore.Durability.POWER_LOSS;
+      default -> {
+        problems.error(at.mark(), "audit durability '" + text + "' is not known",
+            "use process_crash (the default: an answered call's entry survives kill -9) or power_loss (also survives"
+                + " power loss and kernel crashes, at the cost of an fsync per commit)");
+        yield AuditConfig.DEFAULT_DURABILITY;
+      }
+    };
   }
 
   public static Map<String, UpstreamConfig> upstreams(Optional<Node> section, Path baseDir, Limits limits,
