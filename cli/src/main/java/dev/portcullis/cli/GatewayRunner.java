@@ -1,7 +1,6 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.audit.AuditLog;
-import dev.portcullis.audit.AuditStore;
 import dev.portcullis.audit.Redactor;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.policy.Policy;
@@ -40,7 +39,7 @@ final class GatewayRunner {
     Files.createDirectories(server.dataDir());
     Path auditFile = policy.audit().path(server);
     Files.createDirectories(auditFile.toAbsolutePath().getParent());
-    AuditLog audit = AuditLog.start(AuditStore.sqlite(auditFile), Redactor.secrets());
+    AuditLog audit = AuditLog.start(policy.audit().openSqlite(server), Redactor.secrets());
     try {
       Gateway gateway = Gateway.start(policy, server, audit);
       gateway.watchPolicy(config, java.time.Duration.ofSeconds(2));

@@ -1,7 +1,6 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.audit.AuditLog;
-import dev.portcullis.audit.AuditStore;
 import dev.portcullis.audit.Redactor;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.front.StdioFront;
@@ -73,7 +72,7 @@ final class StdioCommand implements Callable<Integer> {
         data != null ? data.toAbsolutePath() : declared.dataDir(), declared.limits());
     Path auditFile = policy.audit().path(server);
     Files.createDirectories(auditFile.toAbsolutePath().getParent());
-    AuditLog audit = AuditLog.start(AuditStore.sqlite(auditFile), Redactor.secrets());
+    AuditLog audit = AuditLog.start(policy.audit().openSqlite(server), Redactor.secrets());
     Gateway gateway;
     try {
       gateway = Gateway.start(policy, server, audit);

@@ -7,13 +7,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The tamper-evident audit log: every request is appended as an entry of a SHA-256 hash chain, and the response may
- * be released only once its entry is committed. Appends from many threads are committed together by one writer
- * (group commit), so they never queue behind each other's disk syncs.
+ * be released only once its entry is committed. Appends from many threads are committed together (group commit), so
+ * they never queue behind each other's disk syncs; the commit runs on one of the appending threads (the leader), not
+ * on a writer thread of its own.
  *
  * <pre>{@code
  * try (AuditStore store = AuditStore.sqlite(Path.of("data/audit.db"));
  *      AuditLog log = AuditLog.start(store, Redactor.secrets())) {
- *   long seq = log.append(entry).join();   // committed: the response may go out
+ *   long seq = log.appendAndWait(entry);   // committed: the response may go out
  * }
  * }</pre>
  */
@@ -21,14 +22,12 @@ public final class AuditLog implements AutoCloseable {
   private final AuditStore store;
   private final Encoder encoder;
   private final ChainWriter writer;
-  private final Thread thread;
   private volatile boolean closed;
 
   private AuditLog(AuditStore store, Redactor redactor) {
     this.store = store;
     this.encoder = new Encoder(redactor);
     this.writer = new ChainWriter(store);
-    this.thread = Thread.ofPlatform().name("portcullis-audit-writer").daemon(true).start(writer);
   }
 
   /**
@@ -43,27 +42,55 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Appends {@code entry}. Redaction and serialization happen on the calling thread; the returned future completes
-   * with the entry's sequence number once the entry is committed, or exceptionally when it could not be stored (then
-   * the response must not be released). Futures complete on the writer thread: wait with {@code join()}, or attach
-   * only cheap or {@code *Async} continuations.
+   * Appends {@code entry} and returns its sequence number once it is committed: what the request path calls before it
+   * releases a response. Redaction, serialization and (when no other commit is running) the commit itself happen on
+   * the calling thread; appends arriving during a commit are committed together in the next one.
+   *
+   * @throws IllegalStateException when the entry could not be encoded or stored, or the log is closed (then the
+   *     response must not be released)
+   */
+  public long appendAndWait(AuditEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    if (closed) {
+      throw closedFailure();
+    }
+    Row.Content content = encode(entry);
+    return writer.commit(new ChainWriter.Pending(content, content.body(), null));
+  }
+
+  /**
+   * Appends {@code entry} without waiting. Redaction and serialization happen on the calling thread; the returned
+   * future completes with the entry's sequence number once the entry is committed, or exceptionally when it could not
+   * be stored (then the response must not be released). Futures complete on the committing thread: wait with
+   * {@code join()}, or attach only cheap or {@code *Async} continuations.
    */
   public CompletableFuture<Long> append(AuditEntry entry) {
     Objects.requireNonNull(entry, "entry");
-    CompletableFuture<Long> done = new CompletableFuture<>();
     if (closed) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("audit log " + store.location() + " is closed; entry not stored"));
+      return CompletableFuture.failedFuture(closedFailure());
     }
     Row.Content content;
     try {
-      content = encoder.encode(entry);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException("audit entry for request '"
-          + entry.requestId() + "' could not be encoded: " + e.getMessage(), e));
+      content = encode(entry);
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<Long> done = new CompletableFuture<>();
     writer.offer(new ChainWriter.Pending(content, content.body(), done));
     return done;
+  }
+
+  private Row.Content encode(AuditEntry entry) {
+    try {
+      return encoder.encode(entry);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("audit entry for request '" + entry.requestId() + "' could not be encoded: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private IllegalStateException closedFailure() {
+    return new IllegalStateException("audit log " + store.location() + " is closed; entry not stored");
   }
 
   /** Counters since start: how many entries in how many commits. */
@@ -76,11 +103,6 @@ public final class AuditLog implements AutoCloseable {
   public void close() {
     closed = true;
     writer.stop();
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Walks the whole chain in {@code store} and reports the first entry whose content or position was changed. */

@@ -33,9 +33,12 @@ public abstract sealed class AuditStore implements AutoCloseable permits SqliteS
     POWER_LOSS
   }
 
-  /** Opens (creating when missing) a SQLite audit log that survives power loss; the file's directory is created too. */
+  /**
+   * Opens (creating when missing) a SQLite audit log whose committed entries survive the process being killed
+   * ({@link Durability#PROCESS_CRASH}); the file's directory is created too.
+   */
   public static AuditStore sqlite(Path file) {
-    return sqlite(file, Durability.POWER_LOSS);
+    return sqlite(file, Durability.PROCESS_CRASH);
   }
 
   /** Opens (creating when missing) a SQLite audit log with the given durability. */

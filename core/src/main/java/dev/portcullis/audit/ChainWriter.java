@@ -6,37 +6,75 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer behind {@link AuditLog}: takes whatever entries are waiting, chains them in queue order and
- * commits them in one transaction (group commit), then completes their futures. While one batch commits, the next one
- * gathers, so the hot path waits for one commit at most, never for a lock.
+ * The writer behind {@link AuditLog}, with leader/follower group commit on the appending threads themselves: an
+ * appender queues its entry and, when no commit is running, becomes the leader: it takes everything queued, chains it
+ * in queue order and commits it in one transaction. Appenders arriving meanwhile queue and wait (followers); when the
+ * leader is done, one of those still waiting leads the next batch. No thread hand-off on the hot path, and the hot
+ * path waits for one commit at most, never for a lock held across a commit.
+ *
+ * <p>Appends that do not wait ({@link AuditLog#append}) start a virtual thread to lead when no commit is running.
  */
-final class ChainWriter implements Runnable {
+final class ChainWriter {
   static final int MAX_BATCH = 1024;
   /** How many of the newest entries are re-checked before the chain is extended. */
   static final int TAIL_CHECK = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainWriter.class);
 
-  /** An encoded entry waiting for its place in the chain. */
-  record Pending(Row.Content content, byte[] body, CompletableFuture<Long> done) {}
+  /** An encoded entry waiting for its place in the chain; settled once committed or failed. */
+  static final class Pending {
+    private final Row.Content content;
+    private final byte[] body;
+    private final CompletableFuture<Long> done; // null when the appender waits itself
+    private volatile boolean settled;
+    private long seq;
+    private RuntimeException failure;
 
-  private static final Pending STOP = new Pending(null, null, null);
+    Pending(Row.Content content, byte[] body, CompletableFuture<Long> done) {
+      this.content = content;
+      this.body = body;
+      this.done = done;
+    }
+
+    private void succeed(long seq) {
+      this.seq = seq;
+      settled = true;
+      if (done != null) {
+        done.complete(seq);
+      }
+    }
+
+    private void fail(RuntimeException failure) {
+      this.failure = failure;
+      settled = true;
+      if (done != null) {
+        done.completeExceptionally(failure);
+      }
+    }
+  }
 
   private final AuditStore store;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition committed = lock.newCondition();
   private final MessageDigest sha256 = Row.sha256();
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong failedCommits = new AtomicLong();
   private final LongAccumulator largestBatch = new LongAccumulator(Math::max, 0);
-  private volatile boolean stopped;
+  // guarded by lock
+  private List<Pending> queue = new ArrayList<>();
+  private boolean leading;
+  private boolean drainerStarted;
+  private boolean stopped;
+  // used only by the leader (one at a time; the lock hands it over)
   private Connection connection;
   private volatile long headSeq;
   private String headHash;
@@ -51,16 +89,70 @@ final class ChainWriter implements Runnable {
     }
   }
 
+  /** Queues {@code pending} and returns at once; a virtual thread leads the commit when no one else does. */
   void offer(Pending pending) {
-    queue.add(pending);
-    if (stopped && queue.remove(pending)) {
-      pending.done().completeExceptionally(closed());
+    lock.lock();
+    try {
+      if (stopped) {
+        pending.fail(closed());
+        return;
+      }
+      queue.add(pending);
+      if (!leading && !drainerStarted) {
+        drainerStarted = true;
+        Thread.ofVirtual().name("portcullis-audit-commit").start(this::drain);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
-  /** Stops after everything queued before this call is committed. */
+  /**
+   * Queues {@code pending} and returns its sequence number once committed, leading the commit on this thread when no
+   * commit is running. Throws when the entry could not be stored (then the response must not be released).
+   */
+  long commit(Pending pending) {
+    lock.lock();
+    try {
+      if (stopped) {
+        throw closed();
+      }
+      queue.add(pending);
+      while (!pending.settled) {
+        if (leading) {
+          committed.awaitUninterruptibly();
+        } else {
+          leadOnce();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (pending.failure != null) {
+      throw pending.failure;
+    }
+    return pending.seq;
+  }
+
+  /** Commits everything queued before this call, then refuses further entries and releases the connection. */
   void stop() {
-    queue.add(STOP);
+    lock.lock();
+    try {
+      stopped = true;
+      while (leading || !queue.isEmpty()) {
+        if (leading) {
+          committed.awaitUninterruptibly();
+        } else {
+          leadOnce();
+        }
+      }
+      if (connection != null) {
+        store.releaseWriter(connection);
+        connection = null;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   AuditLog.Stats stats() {
@@ -68,41 +160,51 @@ final class ChainWriter implements Runnable {
         headSeq);
   }
 
-  @Override
-  public void run() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    boolean stopping = false;
+  /** What the virtual thread started by {@link #offer} runs: lead until nothing is queued. */
+  private void drain() {
+    lock.lock();
     try {
-      while (!stopping) {
-        batch.add(queue.take());
-        queue.drainTo(batch, MAX_BATCH - 1);
-        int stop = batch.indexOf(STOP);
-        if (stop >= 0) {
-          stopping = true;
-          batch.subList(stop, batch.size()).forEach(this::failIfPending);
-          batch.subList(stop, batch.size()).clear();
+      while (!queue.isEmpty()) {
+        if (leading) {
+          committed.awaitUninterruptibly();
+        } else {
+          leadOnce();
         }
-        if (!batch.isEmpty()) {
-          commit(batch);
-        }
-        batch.clear();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      batch.forEach(this::failIfPending);
     } finally {
-      stopped = true;
-      for (Pending left; (left = queue.poll()) != null; ) {
-        failIfPending(left);
-      }
-      if (connection != null) {
-        store.releaseWriter(connection);
-        connection = null;
+      drainerStarted = false;
+      lock.unlock();
+    }
+  }
+
+  /** Called holding the lock with no leader: takes up to {@link #MAX_BATCH} queued entries and commits them. */
+  private void leadOnce() {
+    List<Pending> batch;
+    if (queue.size() <= MAX_BATCH) {
+      batch = queue;
+      queue = new ArrayList<>();
+    } else {
+      List<Pending> head = queue.subList(0, MAX_BATCH);
+      batch = new ArrayList<>(head);
+      head.clear();
+    }
+    leading = true;
+    lock.unlock();
+    try {
+      commitBatch(batch);
+    } finally {
+      lock.lock();
+      leading = false;
+      committed.signalAll();
+      // Waiting appenders lead their own entries; entries of appenders that do not wait need a leader started.
+      if (!drainerStarted && queue.stream().anyMatch(p -> p.done != null)) {
+        drainerStarted = true;
+        Thread.ofVirtual().name("portcullis-audit-commit").start(this::drain);
       }
     }
   }
 
-  private void commit(List<Pending> batch) {
+  private void commitBatch(List<Pending> batch) {
     try {
       if (connection == null) {
         connect();
@@ -112,8 +214,8 @@ final class ChainWriter implements Runnable {
       String prev = headHash;
       for (Pending p : batch) {
         seq++;
-        String hash = Row.hash(sha256, seq, prev, p.body());
-        rows.add(new Row(seq, prev, hash, p.content()));
+        String hash = Row.hash(sha256, seq, prev, p.body);
+        rows.add(new Row(seq, prev, hash, p.content));
         prev = hash;
       }
       store.insert(connection, rows);
@@ -123,7 +225,7 @@ final class ChainWriter implements Runnable {
       commits.incrementAndGet();
       largestBatch.accumulate(rows.size());
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).done().complete(rows.get(i).seq());
+        batch.get(i).succeed(rows.get(i).seq());
       }
     } catch (SQLException | RuntimeException e) {
       failedCommits.incrementAndGet();
@@ -131,7 +233,7 @@ final class ChainWriter implements Runnable {
       dropConnection();
       IllegalStateException failure = new IllegalStateException("audit log " + store.location()
           + ": entry not stored (" + e.getMessage() + "); the response must not be released", e);
-      batch.forEach(p -> p.done().completeExceptionally(failure));
+      batch.forEach(p -> p.fail(failure));
     }
   }
 
@@ -173,12 +275,6 @@ final class ChainWriter implements Runnable {
       }
       store.releaseWriter(connection);
       connection = null;
-    }
-  }
-
-  private void failIfPending(Pending p) {
-    if (p != STOP) {
-      p.done().completeExceptionally(closed());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import dev.portcullis.audit.AuditStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class ConfigSections {
   private static final Set<String> LIMIT_KEYS =
       Set.of("max_body_bytes", "max_depth", "max_string_length", "max_array_items", "upstream_timeout");
   private static final Set<String> UPSTREAM_KEYS =
-      Set.of("description", "command", "working_dir", "env", "url", "headers", "bearer", "wire", "timeout",
+      Set.of("description", "command", "working_dir", "env", "url", "headers", "bearer", "wire", "timeout", "call_token",
           "prefix");
 
   private ConfigSections() {}
@@ -78,9 +79,24 @@ public final class ConfigSections {
     if (section.isEmpty()) {
       return new AuditConfig(Optional.empty());
     }
-    Fields f = Fields.of(section.get(), "audit", problems, Set.of("path"));
+    Fields f = Fields.of(section.get(), "audit", problems, Set.of("path", "durability"));
     Path base = dirOf(f.mark(), baseDir);
-    return new AuditConfig(f.string("path").map(p -> base.resolve(p).normalize()));
+    AuditStore.Durability durability = f.string("durability").map(d -> durability(d, f.get("durability").get(), problems))
+        .orElse(AuditConfig.DEFAULT_DURABILITY);
+    return new AuditConfig(f.string("path").map(p -> base.resolve(p).normalize()), durability);
+  }
+
+  private static AuditStore.Durability durability(String text, Node at, Problems problems) {
+    return switch (text) {
+      case "process_crash" -> AuditStore.Durability.PROCESS_CRASH;
+      case "power_loss" -> AuditStore.Durability.POWER_LOSS;
+      default -> {
+        problems.error(at.mark(), "audit durability '" + text + "' is not known",
+            "use process_crash (the default: an answered call's entry survives kill -9) or power_loss (also survives"
+                + " power loss and kernel crashes, at the cost of an fsync per commit)");
+        yield AuditConfig.DEFAULT_DURABILITY;
+      }
+    };
   }
 
   public static Map<String, UpstreamConfig> upstreams(Optional<Node> section, Path baseDir, Limits limits,
@@ -134,11 +150,15 @@ public final class ConfigSections {
     url.filter(u -> "http".equals(u.getScheme()) && !isLoopback(u.getHost()) && bearer.isPresent())
         .ifPresent(u -> problems.warning(f.keyMark("url"), ctx + " sends a bearer token over plain http to " + u.getHost(),
             "use https for non-loopback upstreams"));
+    Map<String, UpstreamConfig.Value> headers = values(f, "headers", ctx, base, problems);
+    UpstreamConfig.CallToken callToken = f.string("call_token")
+        .map(t -> callToken(t, f.get("call_token").get(), problems))
+        .orElse(UpstreamConfig.defaultCallToken(command, headers, bearer));
     try {
       return Optional.of(new UpstreamConfig(name, command,
           f.string("working_dir").map(d -> base.resolve(d).normalize()),
-          values(f, "env", ctx, base, problems), url, values(f, "headers", ctx, base, problems), bearer, wire, timeout,
-          f.string("prefix").orElse(name + ".")));
+          values(f, "env", ctx, base, problems), url, headers, bearer, wire, timeout,
+          f.string("prefix").orElse(name + "."), callToken));
     } catch (IllegalArgumentException e) {
       problems.error(f.mark(), e.getMessage(), "");
       return Optional.empty();
@@ -148,6 +168,21 @@ public final class ConfigSections {
   private static boolean isLoopback(String host) {
     return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
         || host.equals("::1"));
+  }
+
+  private static UpstreamConfig.CallToken callToken(String text, Node at, Problems problems) {
+    return switch (text) {
+      case "bearer" -> UpstreamConfig.CallToken.BEARER;
+      case "header" -> UpstreamConfig.CallToken.HEADER;
+      case "meta" -> UpstreamConfig.CallToken.META;
+      case "none" -> UpstreamConfig.CallToken.NONE;
+      default -> {
+        problems.error(at.mark(), "call_token '" + text + "' is not known",
+            "use bearer (HTTP Authorization), header (X-Portcullis-Call-Token), meta (stdio _meta) or none (no"
+                + " per-call token: only for an upstream that does not verify them)");
+        yield UpstreamConfig.CallToken.NONE;
+      }
+    };
   }
 
   private static UpstreamConfig.Wire wire(String text, Node at, Problems problems) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param timeout how long one call may take before it fails with a transport error
  * @param prefix what the catalog puts before this upstream's tool and prompt names: {@code "<name>."} by default;
  *     may be empty when no other upstream could claim the same names
+ * @param callToken how each allowed call's per-call token reaches this upstream, or {@link CallToken#NONE} for no
+ *     token at all; by default {@link #defaultCallToken the way that fits the transport}
  */
 public record UpstreamConfig(
     String name,
@@ -34,12 +36,53 @@ public record UpstreamConfig(
     Optional<SecretRef> bearer,
     Wire wire,
     Duration timeout,
-    String prefix) {
+    String prefix,
+    CallToken callToken) {
 
-  /** An upstream whose tools are prefixed with {@code "<name>."}. */
+  /** An upstream whose tools are prefixed with {@code "<name>."}, with the default call token. */
   public UpstreamConfig(String name, List<String> command, Optional<Path> workingDirectory, Map<String, Value> env,
       Optional<URI> url, Map<String, Value> headers, Optional<SecretRef> bearer, Wire wire, Duration timeout) {
     this(name, command, workingDirectory, env, url, headers, bearer, wire, timeout, name + ".");
+  }
+
+  /** An upstream with the default call token for its transport. */
+  public UpstreamConfig(String name, List<String> command, Optional<Path> workingDirectory, Map<String, Value> env,
+      Optional<URI> url, Map<String, Value> headers, Optional<SecretRef> bearer, Wire wire, Duration timeout,
+      String prefix) {
+    this(name, command, workingDirectory, env, url, headers, bearer, wire, timeout, prefix,
+        defaultCallToken(command, headers, bearer));
+  }
+
+  /**
+   * How the per-call token of each allowed call travels to the upstream ({@code call_token} in the policy file).
+   */
+  public enum CallToken {
+    /** HTTP {@code Authorization: Bearer <token>}. */
+    BEARER,
+    /** HTTP {@code X-Portcullis-Call-Token: <token>}, beside the upstream's own {@code Authorization}. */
+    HEADER,
+    /** stdio: {@code params._meta["dev.portcullis/credential"]}. */
+    META,
+    /** No per-call token is minted or sent: for an upstream that does not verify them. */
+    NONE
+  }
+
+  /**
+   * The call token by transport: {@link CallToken#META} for stdio; for HTTP {@link CallToken#BEARER}, or
+   * {@link CallToken#HEADER} when the upstream's own secret ({@code bearer}, or an {@code Authorization} header) takes
+   * {@code Authorization}.
+   */
+  public static CallToken defaultCallToken(List<String> command, Map<String, Value> headers,
+      Optional<SecretRef> bearer) {
+    if (!command.isEmpty()) {
+      return CallToken.META;
+    }
+    return bearer.isPresent() || ownsAuthorization(headers) ? CallToken.HEADER : CallToken.BEARER;
+  }
+
+  /** True when {@code headers} set {@code Authorization} (any case). */
+  public static boolean ownsAuthorization(Map<String, Value> headers) {
+    return headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"));
   }
 
   /** Which MCP wire an upstream speaks. */
@@ -83,8 +126,23 @@ public record UpstreamConfig(
     Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(callToken, "callToken");
     if (command.isEmpty() == url.isEmpty()) {
       throw new IllegalArgumentException("upstream " + name + " needs exactly one of 'command' (stdio) or 'url' (HTTP)");
+    }
+    if (!command.isEmpty() && (callToken == CallToken.BEARER || callToken == CallToken.HEADER)) {
+      throw new IllegalArgumentException("upstream " + name + " is a stdio server, so call_token '"
+          + callToken.name().toLowerCase(java.util.Locale.ROOT) + "' (an HTTP header) cannot apply; use meta (the"
+          + " default) or none");
+    }
+    if (command.isEmpty() && callToken == CallToken.META) {
+      throw new IllegalArgumentException("upstream " + name + " is an HTTP server; call_token 'meta' is for stdio"
+          + " servers; use bearer, header or none");
+    }
+    if (callToken == CallToken.BEARER && (bearer.isPresent() || ownsAuthorization(headers))) {
+      throw new IllegalArgumentException("upstream " + name + " sends its own secret in Authorization ('bearer' or"
+          + " an Authorization header), so call_token 'bearer' would replace it; use header (the default here:"
+          + " X-Portcullis-Call-Token) or none");
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.portcullis.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +12,13 @@ import java.io.UncheckedIOException;
 
 /** The one shared Jackson mapper. MCP messages stay Jackson trees end to end so unknown fields pass through untouched. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * Jackson's parse and write buffers come from one shared pool: its default pool is per thread, and requests run on
+   * short-lived virtual threads that would never reuse it (each parse and write would allocate fresh buffers).
+   */
+  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+      .build())
       .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -21,6 +21,6 @@ public interface SessionView {
   /** Labels collected from the tools called so far ({@code private_data}, {@code untrusted_content}, ...). */
   Set<String> labels();
 
-  /** Names of the tools that were allowed and called so far, oldest first. */
+  /** Names of the tools that were allowed and called so far, each once, in order of first call; read-only. */
   List<String> toolsCalled();
 }

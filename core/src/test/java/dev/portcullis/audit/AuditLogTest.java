@@ -133,6 +133,103 @@ class AuditLogTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(MATRIX)
+  void waitingAppendsFromManyVirtualThreadsFormOneChainInAppendOrderAndShareCommits(Backend backend)
+      throws Exception {
+    int threads = 32;
+    int perThread = 100;
+    try (StoreFixture f = StoreFixture.create(backend); AuditStore store = f.open()) {
+      ConcurrentHashMap<Integer, List<Long>> seqsByThread = new ConcurrentHashMap<>();
+      AuditLog.Stats stats;
+      try (AuditLog log = AuditLog.start(store, Redactor.secrets());
+           var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          executor.submit(() -> {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+              seqs.add(log.appendAndWait(call("s-" + thread, thread * perThread + i)));
+            }
+            seqsByThread.put(thread, seqs);
+          });
+        }
+        executor.shutdown();
+        executor.close();
+        stats = log.stats();
+      }
+
+      Set<Long> all = new HashSet<>();
+      seqsByThread.values().forEach(seqs -> {
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        all.addAll(seqs);
+      });
+      assertThat(all).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, (long) threads * perThread).boxed().toList());
+      assertThat(stats.entries()).isEqualTo((long) threads * perThread);
+      assertThat(stats.failedCommits()).isZero();
+      assertThat(AuditLog.verify(store).intact()).isTrue();
+      for (int t = 0; t < threads; t += 5) {
+        assertThat(store.session("s-" + t)).extracting(AuditRecord::seq).containsExactlyElementsOf(seqsByThread.get(t));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
+  void waitingAppendersArrivingDuringACommitAreCommittedTogetherByOneOfThem(Backend backend) throws Exception {
+    int appenders = 64;
+    try (StoreFixture f = StoreFixture.create(backend); AuditStore store = f.open();
+         AuditLog log = AuditLog.start(store, Redactor.secrets())) {
+      List<Thread> threads = new ArrayList<>();
+      ConcurrentHashMap<Integer, Long> seqs = new ConcurrentHashMap<>();
+      try (AutoCloseable blocked = f.blockWrites()) {
+        for (int i = 0; i < appenders; i++) {
+          int n = i;
+          threads.add(Thread.ofVirtual().start(() -> seqs.put(n, log.appendAndWait(call("s-" + n, n)))));
+        }
+        // One appender leads and is stuck on the blocked store; the others queue behind it and wait.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (threads.stream().filter(t -> t.getState() == Thread.State.WAITING).count() < appenders - 1
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+
+      AuditLog.Stats stats = log.stats();
+      assertThat(stats.entries()).isEqualTo(appenders);
+      assertThat(stats.failedCommits()).isZero();
+      assertThat(stats.commits()).isLessThanOrEqualTo(2);
+      assertThat(stats.largestBatch()).isGreaterThanOrEqualTo(appenders / 2);
+      assertThat(seqs.values()).containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, appenders).boxed().toList());
+      assertThat(AuditLog.verify(store).intact()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
+  void waitingAppendThatCannotBeCommittedThrowsAndAppendAfterCloseIsRefused(Backend backend) throws Exception {
+    try (StoreFixture f = StoreFixture.create(backend); AuditStore store = f.open()) {
+      AuditLog log = AuditLog.start(store, Redactor.secrets());
+      assertThat(log.appendAndWait(call("s-1", 1))).isEqualTo(1L);
+      f.sql("ALTER TABLE " + f.table() + " RENAME TO audit_log_away");
+      assertThatThrownBy(() -> log.appendAndWait(call("s-1", 2)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the response must not be released");
+      f.sql("ALTER TABLE " + f.table() + "_away RENAME TO audit_log");
+      assertThat(log.appendAndWait(call("s-1", 3))).isEqualTo(2L);
+      log.close();
+      assertThatThrownBy(() -> log.appendAndWait(call("s-1", 4)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is closed; entry not stored");
+      assertThat(store.range(1, 10)).hasSize(2);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
   void entriesAppendedDuringACommitAreCommittedTogether(Backend backend) throws Exception {
     try (StoreFixture f = StoreFixture.create(backend); AuditStore store = f.open();
          AuditLog log = AuditLog.start(store, Redactor.secrets())) {

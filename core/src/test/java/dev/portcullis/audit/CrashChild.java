@@ -6,7 +6,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The process {@link CrashTest} kills: appends entries from many virtual threads forever and prints each entry's
- * sequence number once its future has completed, that is once the gateway would have released the response.
+ * sequence number once {@link AuditLog#appendAndWait} has returned, that is once the gateway would have released the response.
  *
  * <p>Arguments: {@code sqlite FILE DURABILITY} or {@code postgres JDBC_URL SCHEMA}.
  */
@@ -24,7 +24,7 @@ public final class CrashChild {
         String session = "s-" + t;
         threads.submit(() -> {
           for (int i = 0; ; i++) {
-            long seq = log.append(Entries.call(session, i)).join();
+            long seq = log.appendAndWait(Entries.call(session, i));
             synchronized (out) {
               out.println(seq);
               out.flush();

@@ -140,7 +140,16 @@ public final class HttpFront extends Handler.Abstract {
     }
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
+      if (declared >= 0) {
+        // Content-Length known and within the limit: one array of exactly that size.
+        bytes = new byte[(int) declared];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, read);
+        }
+      } else {
+        bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
+      }
     }
     if (bytes.length > options.maxBodyBytes()) {
       throw new McpException(McpError.of(McpError.INVALID_REQUEST, "Request body exceeds the limit of " + options.maxBodyBytes()

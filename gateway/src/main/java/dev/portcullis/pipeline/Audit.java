@@ -30,7 +30,7 @@ final class Audit implements Step {
   public Reply apply(Exchange exchange, Chain next) {
     Reply reply = next.proceed(exchange);
     try {
-      log.append(entry(exchange, reply)).join();
+      log.appendAndWait(entry(exchange, reply));
       return reply;
     } catch (CompletionException | IllegalStateException e) {
       LOG.error("audit log write failed; withholding the answer to request {}: {}", exchange.message().idText(), e.toString());

@@ -88,7 +88,9 @@ final class Forward implements Step {
         }
         responses.set(request.getKey(), answer.path("result"));
       }
-      params = params.deepCopy();
+      ObjectNode nextRound = Json.object();
+      nextRound.setAll(params);
+      params = nextRound;
       params.set("inputResponses", responses);
       if (result.has("requestState")) {
         params.set("requestState", result.get("requestState"));
@@ -127,24 +129,30 @@ final class Forward implements Step {
         .withCredential(exchange.credential());
   }
 
-  /** The request as the upstream must see it: its own names, no Portcullis {@code _meta}. */
+  /**
+   * The request as the upstream must see it: its own names, no Portcullis {@code _meta}. A shallow copy: the fields
+   * changed here are replaced in the copy, the rest (the arguments above all) is shared with the agent's request and
+   * must not be changed downstream.
+   */
   private static ObjectNode upstreamParams(Exchange exchange) {
-    ObjectNode params = exchange.params().deepCopy();
+    ObjectNode params = Json.object();
+    params.setAll(exchange.params());
     switch (exchange.method()) {
       case "tools/call", "prompts/get" -> params.put("name", exchange.upstreamTarget());
       case "completion/complete" -> {
         if (params.path("ref") instanceof ObjectNode ref && "ref/prompt".equals(ref.path("type").asText())) {
-          ref.put("name", exchange.upstreamTarget());
+          params.set("ref", ref.deepCopy().put("name", exchange.upstreamTarget()));
         }
       }
       default -> { }
     }
-    if (params.get("_meta") instanceof ObjectNode meta) {
+    ObjectNode meta = Json.object();
+    if (params.get("_meta") instanceof ObjectNode agentMeta) {
+      meta.setAll(agentMeta);
       meta.remove(Mcp.META_SESSION);
-      meta.set(Mcp.META_CLIENT_CAPABILITIES, exchange.clientCapabilities());
-    } else {
-      params.putObject("_meta").set(Mcp.META_CLIENT_CAPABILITIES, exchange.clientCapabilities());
     }
+    meta.set(Mcp.META_CLIENT_CAPABILITIES, exchange.clientCapabilities());
+    params.set("_meta", meta);
     return params;
   }
 

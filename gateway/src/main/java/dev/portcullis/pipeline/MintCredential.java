@@ -1,6 +1,7 @@
 package dev.portcullis.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.config.UpstreamConfig;
 import dev.portcullis.mcp.McpError;
 import dev.portcullis.token.TokenIssuer;
 import dev.portcullis.token.TokenIssuer.MintedToken;
@@ -10,7 +11,8 @@ import dev.portcullis.token.TokenIssuer.MintedToken;
  * (and, for a sub-agent, who delegated to it), the upstream as audience, the tool by its upstream name, a hash of the
  * arguments exactly as forwarded, and a unique {@code jti}. {@link Forward} sends it (a header to HTTP upstreams,
  * {@code _meta} to stdio ones); each further request of the same call (another round of input) gets a fresh one. The
- * agent's own credential never travels upstream. Minting fails closed: no token, no call.
+ * agent's own credential never travels upstream. Minting fails closed: no token, no call. An upstream configured with
+ * {@code call_token: none} (one that does not verify tokens) gets none, and no token is minted for it.
  */
 final class MintCredential implements Step {
   private final TokenIssuer issuer;
@@ -21,7 +23,7 @@ final class MintCredential implements Step {
 
   @Override
   public Reply apply(Exchange exchange, Chain next) {
-    if (!"tools/call".equals(exchange.method())) {
+    if (!"tools/call".equals(exchange.method()) || tokenOff(exchange)) {
       return next.proceed(exchange);
     }
     JsonNode arguments = exchange.params().get("arguments");
@@ -44,6 +46,11 @@ final class MintCredential implements Step {
       return mint(exchange, arguments).token();
     });
     return next.proceed(exchange);
+  }
+
+  private static boolean tokenOff(Exchange exchange) {
+    UpstreamConfig upstream = exchange.policy() == null ? null : exchange.policy().upstreams().get(exchange.upstream());
+    return upstream != null && upstream.callToken() == UpstreamConfig.CallToken.NONE;
   }
 
   private MintedToken mint(Exchange exchange, JsonNode arguments) {

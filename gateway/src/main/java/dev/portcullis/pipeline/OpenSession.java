@@ -44,7 +44,7 @@ final class OpenSession implements Step {
             return Reply.error(McpError.invalidParams("_meta " + Mcp.META_SESSION + ": " + e.getMessage()));
           }
         } else {
-          exchange.session(sessions.open(exchange.agent()));
+          exchange.session(sessions.begin(exchange.agent())); // stored only if its handle comes back
         }
         Reply reply = next.proceed(exchange);
         if (reply instanceof Reply.Result r && exchange.wire() == Exchange.Wire.STATELESS) {

@@ -210,7 +210,7 @@ final class IdentityServices implements AutoCloseable {
           .result(Json.object().put("error", refused.error()).put("error_description", refused.description()));
     }
     try {
-      audit.append(entry.build()).join();
+      audit.appendAndWait(entry.build());
     } catch (CompletionException | IllegalStateException e) {
       LOG.error("audit log write failed; refusing the token exchange of {}: {}", parent.agentId(), e.toString());
       throw new IllegalStateException("the token exchange could not be recorded in the audit log", e);

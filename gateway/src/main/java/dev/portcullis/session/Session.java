@@ -15,6 +15,7 @@ public final class Session implements SessionView {
   private final CredentialState state;
   private final Instant startedAt = Instant.now();
   private volatile long lastSeenNanos = System.nanoTime();
+  private volatile String handle;
 
   Session(String id, String agentId, CredentialState state) {
     this.id = id;
@@ -70,6 +71,19 @@ public final class Session implements SessionView {
   /** Records an allowed tool call: its labels join the credential's labels (flow rules read them). */
   public void recordToolCalled(String tool, Set<String> toolLabels) {
     state.recordToolCalled(tool, toolLabels);
+  }
+
+  CredentialState state() {
+    return state;
+  }
+
+  /** The signed 2026 handle, once computed. */
+  String handle() {
+    return handle;
+  }
+
+  void handle(String handle) {
+    this.handle = handle;
   }
 
   long lastSeenNanos() {

@@ -1,23 +1,27 @@
 package dev.portcullis.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's token-signing keys (ES256, P-256): one current key that signs, and the keys it replaced, still
@@ -34,6 +38,8 @@ public final class SigningKeys {
   private final Duration overlap;
   private final Clock clock;
   private volatile List<StoredKey> keys; // newest first; the first one signs
+  /** Encoded JWS headers by key id and token type; a handful of entries (keys in their overlap × token types). */
+  private final Map<String, String> headers = new ConcurrentHashMap<>();
 
   private SigningKeys(KeyStoreDir store, Duration overlap, Clock clock, List<StoredKey> keys) {
     this.store = store;
@@ -138,17 +144,27 @@ public final class SigningKeys {
    */
   public String sign(String type, JWTClaimsSet claims) {
     StoredKey key = keys.getFirst();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(key.keyId())
-        .type(new JOSEObjectType(type))
-        .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
+    String signingInput = header(key, type) + "." + claims.toPayload().toBase64URL();
+    byte[] signature;
     try {
-      jwt.sign(key.signer());
-    } catch (JOSEException e) {
+      Signature signer = key.signature();
+      signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      signature = signer.sign(); // resets the signer to its initialized state
+      key.release(signer);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
     }
-    return jwt.serialize();
+    return signingInput + "." + Base64URL.encode(signature);
+  }
+
+  /** The encoded protected header for this key and token type, built once. */
+  private String header(StoredKey key, String type) {
+    return headers.computeIfAbsent(key.keyId() + " " + type, k -> new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(key.keyId())
+        .type(new JOSEObjectType(type))
+        .build()
+        .toBase64URL()
+        .toString());
   }
 
   /** Keys to publish: the current one, and older ones whose successor was created less than the overlap ago. */
@@ -166,6 +182,7 @@ public final class SigningKeys {
   }
 
   private List<StoredKey> prune(List<StoredKey> all) {
+    headers.clear(); // the set of keys changes: rebuild cached headers on demand
     List<StoredKey> sorted = new ArrayList<>(all);
     sorted.sort((a, b) -> b.created().compareTo(a.created()));
     List<StoredKey> live = live(sorted);

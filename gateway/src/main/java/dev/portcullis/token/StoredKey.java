@@ -1,30 +1,59 @@
 package dev.portcullis.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.JWSAlgorithm;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Objects;
 
-/** One ES256 signing key with its creation time; its id is the RFC 7638 thumbprint of its public part. */
-record StoredKey(ECKey jwk, Instant created, JWSSigner signer) {
+/**
+ * One ES256 signing key with its creation time; its id is the RFC 7638 thumbprint of its public part.
+ *
+ * @param privateKey the JDK key, converted once from the JWK (not per signature)
+ * @param signatures initialized ES256 signers for reuse: a {@link Signature} returns to its initialized state after
+ *     {@code sign()}, so only the first use of each pays for provider lookup and {@code initSign}
+ */
+record StoredKey(ECKey jwk, Instant created, ECPrivateKey privateKey, Queue<Signature> signatures) {
   StoredKey {
     Objects.requireNonNull(jwk, "jwk");
     Objects.requireNonNull(created, "created");
-    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(signatures, "signatures");
   }
 
   static StoredKey of(ECKey jwk, Instant created) {
     try {
-      return new StoredKey(jwk, created, new ECDSASigner(jwk));
-    } catch (JOSEException e) {
+      StoredKey key = new StoredKey(jwk, created, jwk.toECPrivateKey(), new ConcurrentLinkedQueue<>());
+      key.release(key.signature()); // fails here, at load, if the JDK cannot sign with it
+      return key;
+    } catch (JOSEException | GeneralSecurityException e) {
       throw new IllegalArgumentException("key " + jwk.getKeyID() + " cannot sign ES256: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An initialized SHA256withECDSA signer producing the JWS (IEEE P1363, r || s) form; give it back with
+   * {@link #release} after {@code sign()}.
+   */
+  Signature signature() throws GeneralSecurityException {
+    Signature signature = signatures.poll();
+    if (signature == null) {
+      signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+      signature.initSign(privateKey);
+    }
+    return signature;
+  }
+
+  void release(Signature signature) {
+    signatures.offer(signature);
   }
 
   static StoredKey generate(Instant now) {

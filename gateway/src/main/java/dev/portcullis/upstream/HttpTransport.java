@@ -216,14 +216,20 @@ final class HttpTransport implements Transport {
   }
 
   /**
-   * The per-call token as the bearer credential, unless the upstream's own secret ({@code bearer}, or an
-   * {@code Authorization} in {@code headers}) takes that header: then it travels beside it.
+   * The per-call token as the upstream's {@code call_token} says: the bearer credential, or beside the upstream's own
+   * secret ({@code bearer}, or an {@code Authorization} in {@code headers}), which is never replaced.
    */
   private void credential(HttpFields.Mutable headers, String token) {
-    if (fixed.contains(HttpHeader.AUTHORIZATION)) {
-      headers.put(CallContext.CALL_TOKEN_HEADER, token);
-    } else {
-      headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
+    switch (config.callToken()) {
+      case BEARER -> {
+        if (fixed.contains(HttpHeader.AUTHORIZATION)) {
+          headers.put(CallContext.CALL_TOKEN_HEADER, token);
+        } else {
+          headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
+        }
+      }
+      case HEADER -> headers.put(CallContext.CALL_TOKEN_HEADER, token);
+      case META, NONE -> { } // not an HTTP header (the config refuses meta for HTTP; none mints nothing)
     }
   }
 

@@ -160,7 +160,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
       if (config.isStdio()) {
         // Only the gateway puts a credential here (a client's own value never passes); HTTP sends it as a header.
         meta.remove(CallContext.CREDENTIAL_META);
-        ctx.credential().ifPresent(mint -> meta.put(CallContext.CREDENTIAL_META, mint.get()));
+        if (config.callToken() == UpstreamConfig.CallToken.META) {
+          ctx.credential().ifPresent(mint -> meta.put(CallContext.CREDENTIAL_META, mint.get()));
+        }
       }
       if (meta.isEmpty()) {
         p.remove(Mcp.META);
