@@ -67,7 +67,7 @@ final class Chart {
     Map<String, Color> colors = new LinkedHashMap<>();
     colors.put("direct-2026", new Color(0x1f77b4));
     colors.put("portcullis-2026", new Color(0xd62728));
-    colors.put("portcullis-2026-nofsync", new Color(0x9467bd));
+    colors.put("portcullis-2026-notoken", new Color(0x9467bd));
     colors.put("portcullis-stdio", new Color(0xff7f0e));
     colors.put("direct-2025", new Color(0x6baed6));
     colors.put("portcullis-2025", new Color(0xff9896));

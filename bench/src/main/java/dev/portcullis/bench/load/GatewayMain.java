@@ -19,7 +19,7 @@ import java.util.EnumSet;
 
 /**
  * A server for the load harness in its own JVM. {@code gateway POLICY DATA_DIR [DURABILITY]} runs Portcullis with the
- * SQLite audit log on (durability {@code POWER_LOSS} by default, as {@code portcullis serve} does); {@code fixture}
+ * SQLite audit log on (with the policy file's audit durability unless one is given, as {@code portcullis serve} does); {@code fixture}
  * runs the MCP conformance fixture on both wires (the upstream, and the "direct" baseline). Prints
  * {@code LISTENING <url>}, then answers commands on stdin: {@code heap} (used heap after a full GC, in bytes),
  * {@code sessions} (live Portcullis sessions), {@code stats} (bytes allocated since start, GC milliseconds and
@@ -41,7 +41,7 @@ public final class GatewayMain {
         Path dir = Path.of(args[2]);
         Policy policy = PolicyLoader.load(Path.of(args[1]));
         AuditStore.Durability durability = args.length > 3 ? AuditStore.Durability.valueOf(args[3])
-            : AuditStore.Durability.POWER_LOSS;
+            : policy.audit().durability();
         AuditLog audit = AuditLog.start(AuditStore.sqlite(dir.resolve("audit.db"), durability), Redactor.secrets());
         gateway = Gateway.start(policy, policy.server().withPort(0).withDataDir(dir), audit);
         server = gateway;

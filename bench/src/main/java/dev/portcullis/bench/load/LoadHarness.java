@@ -25,9 +25,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
  * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
- * <p>Besides the gateway as {@code portcullis serve} runs it (audit durability {@code POWER_LOSS}: an fsync per group
- * commit), a second gateway whose audit log syncs only at checkpoints ({@code PROCESS_CRASH}) runs in the table as
- * {@code portcullis-2026-nofsync}. With {@code --stdio true} (the default) the same fixture also runs as a stdio
+ * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
+ * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}
+ * runs in the table as {@code portcullis-2026-notoken}, to show what signing the per-call token costs. With {@code --stdio true} (the default) the same fixture also runs as a stdio
  * server ({@link StdioUpstream}) behind three more targets on the 2025 wire: {@code portcullis-stdio} (a third
  * gateway with that server as its upstream), and the plain proxies a user might pick instead, {@code mcp-proxy} and
  * {@code supergateway --stateful} ({@link NodeProxy}). After the table, a 2026 client that never echoes the session
@@ -115,17 +115,19 @@ public final class LoadHarness {
     Path policy = work.resolve("policy.yaml");
     Path stdioPolicy = work.resolve("policy-stdio.yaml");
     Files.writeString(stdioPolicy, stdioPolicy(key.yamlEntry()));
-    Path lazyDir = Files.createDirectories(work.resolve("process-crash"));
+    Path noTokenPolicy = work.resolve("policy-no-token.yaml");
+    Path noTokenDir = Files.createDirectories(work.resolve("no-token"));
     Path stdioDir = Files.createDirectories(work.resolve("stdio"));
     try (Closer closer = new Closer()) {
       ChildJvm fixture = closer.add(ChildJvm.start("fixture", GatewayMain.class.getName(), List.of("fixture"),
           out.resolve("fixture.log")));
       Files.writeString(policy, policy(fixture.url().toString(), key.yamlEntry()));
+      Files.writeString(noTokenPolicy, policyWith("{ url: \"" + fixture.url() + "\", wire: auto, call_token: none }",
+          key.yamlEntry()));
       ChildJvm gateway = closer.add(ChildJvm.start("gateway", GatewayMain.class.getName(),
           List.of("gateway", policy.toString(), work.toString()), out.resolve("gateway.log")));
-      ChildJvm lazyGateway = closer.add(ChildJvm.start("gateway-process-crash", GatewayMain.class.getName(),
-          List.of("gateway", policy.toString(), lazyDir.toString(), "PROCESS_CRASH"),
-          out.resolve("gateway-process-crash.log")));
+      ChildJvm noTokenGateway = closer.add(ChildJvm.start("gateway-no-token", GatewayMain.class.getName(),
+          List.of("gateway", noTokenPolicy.toString(), noTokenDir.toString()), out.resolve("gateway-no-token.log")));
       HttpClient http = httpClient();
       closer.add(http::stop);
       facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
@@ -155,8 +157,8 @@ public final class LoadHarness {
               McpClient.TOOL, null, false), SESSIONS), fixture),
           Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2025", gateway.url(),
               McpClient.Wire.V2025, GATEWAY_TOOL, key.plaintext(), false), SESSIONS), gateway, fixture),
-          Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-nofsync", lazyGateway.url(),
-              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), lazyGateway, fixture)));
+          Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-notoken", noTokenGateway.url(),
+              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), noTokenGateway, fixture)));
       lanes.addAll(stdioStarting.join());
       for (Lane lane : lanes) {
         RunResult warm = ClosedLoop.run(lane.client(), 8, options.warmup());
