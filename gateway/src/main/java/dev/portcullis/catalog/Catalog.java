@@ -2,6 +2,7 @@ package dev.portcullis.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.model.Tool;
+import dev.portcullis.verifier.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -262,13 +263,18 @@ public final class Catalog {
     return Pattern.compile(regex.toString());
   }
 
+  /**
+   * Hex SHA-256 of the definition's canonical form (RFC 8785, the verifier's {@link CanonicalJson}): member order,
+   * whitespace and number spelling ({@code 10}, {@code 10.0}, {@code 1e1}) do not change it; any change of content
+   * does.
+   */
   static String hash(ObjectNode definition) {
+    String canonical = CanonicalJson.canonicalize(dev.portcullis.json.Json.MAPPER.convertValue(definition, Map.class));
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          dev.portcullis.json.Json.write(definition).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 }

@@ -13,9 +13,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Operational endpoints beside the MCP endpoint: liveness ({@code /healthz}), readiness ({@code /readyz}: upstreams
- * started, catalog loaded, not shutting down), the OAuth Protected Resource Metadata (RFC 9728) naming the trusted
- * identity providers, the gateway's own authorization server metadata (RFC 8414: token exchange only), its public
+ * Operational endpoints beside the MCP endpoint: liveness ({@code /healthz}), readiness ({@code /readyz}: every
+ * upstream serving and not shutting down, see {@link Readiness}), the OAuth Protected Resource Metadata (RFC 9728)
+ * naming the trusted identity providers, the gateway's own authorization server metadata (RFC 8414: token exchange only), its public
  * signing keys ({@code /.well-known/jwks.json}, what tool servers verify per-call tokens with), and, on loopback only,
  * the policy's version and reload history ({@code /admin/policy}).
  */

@@ -146,7 +146,7 @@ public final class Gateway implements AutoCloseable {
     catalog.addListener(front::publish);
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicReference<Gateway> self = new AtomicReference<>();
-    AdminHandler admin = new AdminHandler(() -> readiness(upstreams, stopping), credentials,
+    AdminHandler admin = new AdminHandler(new Readiness(upstreams.values(), stopping::get)::report, credentials,
         () -> self.get() == null ? Json.object() : self.get().policyStatus());
     Handler tokens = credentials.tokenEndpoint(pipeline.subjectAuthenticator(), audit, policy::get);
     server.setHandler(new GracefulHandler(new Handler.Sequence(front,
@@ -169,25 +169,6 @@ public final class Gateway implements AutoCloseable {
       case "notifications/resources/updated" -> catalog.resourceUpdated(notification.path("params").path("uri").asText());
       default -> LOG.debug("upstream {}: ignoring {}", upstream, notification.path("method").asText());
     }
-  }
-
-  private static ObjectNode readiness(Map<String, Upstream> upstreams, AtomicBoolean stopping) {
-    ObjectNode status = Json.object();
-    boolean ready = !stopping.get();
-    ObjectNode each = status.putObject("upstreams");
-    for (Upstream upstream : upstreams.values()) {
-      boolean up;
-      try {
-        upstream.info();
-        up = true;
-      } catch (RuntimeException e) {
-        up = false;
-      }
-      each.put(upstream.name(), up ? "up" : "down");
-      ready &= up;
-    }
-    status.put("ready", ready);
-    return status;
   }
 
   private static String hostForUrl(String bind) {

@@ -108,6 +108,16 @@ final class McpUpstream implements Upstream, Transport.Inbound {
   }
 
   @Override
+  public UpstreamState state() {
+    return switch (phase) {
+      case READY -> new UpstreamState.Up(info);
+      case DOWN -> new UpstreamState.Restarting(downCause.getMessage(), transport.lastExit());
+      case NEW -> new UpstreamState.Down("upstream " + name + " has not been started");
+      case CLOSED -> new UpstreamState.Down("upstream " + name + " is closed");
+    };
+  }
+
+  @Override
   public Reply request(String method, ObjectNode params, CallContext ctx) throws UpstreamException {
     UpstreamInfo current = requireReady();
     return call(method, params, ctx, current.protocolVersion(), current.stateless(),

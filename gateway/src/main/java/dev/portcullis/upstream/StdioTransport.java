@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -33,6 +36,7 @@ final class StdioTransport implements Transport {
   private final Backoff backoff;
   private Inbound inbound;
   private volatile Child current;
+  private volatile ProcessExit lastExit;
   private volatile boolean closed;
 
   /** One launched process and when it started. */
@@ -167,8 +171,10 @@ final class StdioTransport implements Transport {
       Thread.currentThread().interrupt();
     }
     Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos());
-    String code = process.isAlive() ? "?" : String.valueOf(process.exitValue());
+    OptionalInt exitCode = process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    String code = exitCode.isPresent() ? String.valueOf(exitCode.getAsInt()) : "?";
     String tail = stderr.lastLines(5);
+    lastExit = new ProcessExit(exitCode, tail, Instant.now());
     return new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name, "upstream " + name
         + " exited with code " + code + (closed ? "" : " after " + upFor.toMillis() + " ms")
         + (tail.isEmpty() ? "" : "; last stderr: " + tail));
@@ -247,6 +253,11 @@ final class StdioTransport implements Transport {
 
   @Override
   public void negotiated(UpstreamInfo info) {}
+
+  @Override
+  public Optional<ProcessExit> lastExit() {
+    return Optional.ofNullable(lastExit);
+  }
 
   @Override
   public void close() {

@@ -31,6 +31,11 @@ interface Transport {
 
   void close();
 
+  /** How the transport's process last exited; empty for HTTP and for a process that has not exited. */
+  default java.util.Optional<ProcessExit> lastExit() {
+    return java.util.Optional.empty();
+  }
+
   /** Where a transport delivers what arrives. */
   interface Inbound {
     /** A message from the upstream; {@code stream} is the exchange whose own response stream carried it, or null. */

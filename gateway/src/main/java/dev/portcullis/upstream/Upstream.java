@@ -38,6 +38,9 @@ public interface Upstream extends AutoCloseable {
   /** What negotiation learned; fails when the upstream has not been started. */
   UpstreamInfo info();
 
+  /** Whether it serves calls now: up, restarting after its process exited (with how it exited), or down. */
+  UpstreamState state();
+
   /**
    * Sends one request and waits for its answer. {@code params} is not modified: on the 2026 wire the upstream client
    * sets {@code _meta} protocol version (and client capabilities and info when absent); on the 2025 wire it drops the

@@ -7,7 +7,7 @@ import dev.portcullis.identity.AuthResult.Authenticated;
 import dev.portcullis.identity.AuthResult.Reason;
 import dev.portcullis.identity.AuthResult.Rejected;
 import dev.portcullis.identity.TokenExchange.Issued;
-import dev.portcullis.testclock.MutableClock;
+import dev.portcullis.testing.MutableClock;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.token.TokenIssuer;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.portcullis.identity.AuthResult.Authenticated;
 import dev.portcullis.identity.TokenExchange.Issued;
 import dev.portcullis.identity.TokenExchange.Refused;
 import dev.portcullis.identity.TokenExchange.Request;
-import dev.portcullis.testclock.MutableClock;
+import dev.portcullis.testing.MutableClock;
 import dev.portcullis.token.SigningKeys;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.portcullis.interop;
 import dev.portcullis.json.Json;
 import dev.portcullis.testing.FixtureProcess;
 import dev.portcullis.testing.demo.DemoToolServer;
-import dev.portcullis.testsupport.NodePeers;
+import dev.portcullis.testing.NodePeers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

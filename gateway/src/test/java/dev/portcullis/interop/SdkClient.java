@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.json.Json;
-import dev.portcullis.testsupport.NodePeers;
+import dev.portcullis.testing.NodePeers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +92,7 @@ final class SdkClient {
   /** Runs the plan; fails the test when Node does not report within two minutes. */
   Run run() throws IOException, InterruptedException {
     Path node = NodePeers.node();
-    Path script = NodePeers.repo().resolve("testing/js/clients/sdk-client.mjs");
+    Path script = NodePeers.file("clients/sdk-client.mjs");
     Path log = Files.createTempFile("sdk-client", ".err");
     Process process = new ProcessBuilder(node.toString(), script.toString(), Json.MAPPER.writeValueAsString(plan))
         .redirectError(log.toFile()).start();

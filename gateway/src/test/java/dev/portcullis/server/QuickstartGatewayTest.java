@@ -13,7 +13,7 @@ import dev.portcullis.testing.FixtureProcess;
 import dev.portcullis.testing.McpTestClient;
 import dev.portcullis.testing.demo.DemoToolServer;
 import dev.portcullis.testsupport.GatewayHarness;
-import dev.portcullis.testsupport.NodePeers;
+import dev.portcullis.testing.NodePeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.json.Json;
 import dev.portcullis.model.Agent;
-import dev.portcullis.testclock.MutableClock;
+import dev.portcullis.testing.MutableClock;
 import dev.portcullis.verifier.PerCallClaims;
 import dev.portcullis.verifier.PerCallTokenVerifier;
 import dev.portcullis.verifier.VerificationResult;

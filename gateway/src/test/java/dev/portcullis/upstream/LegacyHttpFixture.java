@@ -4,33 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A minimal 2025-11-25 Streamable HTTP server for the paths the npm reference server cannot be made to take: a
  * session that expires with 404, a response stream broken after a primed event id (resumed with GET and
  * {@code Last-Event-ID}), {@code notifications/cancelled} and DELETE. It offers no standalone GET stream (405).
  */
-final class LegacyHttpFixture implements AutoCloseable {
+final class LegacyHttpFixture extends HttpFixtureServer {
   final AtomicInteger initializes = new AtomicInteger();
   final List<String> cancelled = new CopyOnWriteArrayList<>();
   final List<String> deleted = new CopyOnWriteArrayList<>();
@@ -38,38 +28,16 @@ final class LegacyHttpFixture implements AutoCloseable {
   final List<String> sessionsSeen = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, JsonNode> parked = new ConcurrentHashMap<>();
-  private final Server server;
-  private final URI url;
 
-  LegacyHttpFixture() throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool(200);
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server = new Server(pool);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        LegacyHttpFixture.this.handle(request, response, callback);
-        return true;
-      }
-    });
-    server.start();
-    url = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp");
-  }
-
-  URI url() {
-    return url;
-  }
+  LegacyHttpFixture() throws Exception {}
 
   /** Forgets every session, as a restarted server would. */
   void expireSessions() {
     live.clear();
   }
 
-  private void handle(Request request, Response response, Callback callback) throws Exception {
+  @Override
+  void handle(Request request, Response response, Callback callback) throws Exception {
     String session = request.getHeaders().get("Mcp-Session-Id");
     switch (request.getMethod()) {
       case "DELETE" -> {
@@ -90,10 +58,7 @@ final class LegacyHttpFixture implements AutoCloseable {
       }
       default -> { }
     }
-    JsonNode message;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      message = Json.MAPPER.readTree(in);
-    }
+    JsonNode message = readMessage(request);
     String method = message.path("method").asText();
     JsonNode id = message.get("id");
     if (method.equals("initialize")) {
@@ -141,61 +106,14 @@ final class LegacyHttpFixture implements AutoCloseable {
     }
   }
 
-  interface StreamBody {
-    void write(OutputStream out) throws Exception;
-  }
-
-  private static void sse(Response response, Callback callback, StreamBody body) throws Exception {
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-    OutputStream out = Content.Sink.asOutputStream(response);
-    try {
-      body.write(out);
-      out.close();
-      callback.succeeded();
-    } catch (IOException e) {
-      callback.failed(e);
-    }
-  }
-
   private static void event(OutputStream out, String id, JsonNode message) throws IOException {
     out.write(("id: " + id + "\ndata: " + Json.write(message) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
-  }
-
-  private static void status(Response response, Callback callback, int status) {
-    response.setStatus(status);
-    response.write(true, ByteBuffer.allocate(0), callback);
-  }
-
-  private static void json(Response response, Callback callback, int status, JsonNode body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(Json.bytes(body)), callback);
   }
 
   private static ObjectNode text(String text) {
     ObjectNode result = Json.object();
     result.putArray("content").addObject().put("type", "text").put("text", text);
     return result;
-  }
-
-  private static ObjectNode ok(JsonNode id, ObjectNode result) {
-    ObjectNode response = Json.object().put("jsonrpc", "2.0");
-    response.set("id", id);
-    response.set("result", result);
-    return response;
-  }
-
-  private static ObjectNode error(JsonNode id, int code, String message) {
-    ObjectNode response = Json.object().put("jsonrpc", "2.0");
-    response.set("id", id);
-    response.putObject("error").put("code", code).put("message", message);
-    return response;
-  }
-
-  @Override
-  public void close() throws Exception {
-    server.stop();
   }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,20 +13,14 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A minimal 2026-07-28 Streamable HTTP server for tests (until the testing module's fixture server lands): checks the
@@ -36,37 +28,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * report progress, hang until the client disconnects, and return {@code input_required}; plus
  * {@code subscriptions/listen}.
  */
-final class ModernHttpFixture implements AutoCloseable {
+final class ModernHttpFixture extends HttpFixtureServer {
   final List<HttpFields> seenHeaders = new CopyOnWriteArrayList<>();
   final CountDownLatch hangDisconnected = new CountDownLatch(1);
   final AtomicInteger listens = new AtomicInteger();
   private final List<BlockingQueue<String>> listeners = new CopyOnWriteArrayList<>();
-  private final Server server;
-  private final URI url;
   private volatile String requiredBearer;
 
-  ModernHttpFixture() throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool(400);
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server = new Server(pool);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        ModernHttpFixture.this.handle(request, response, callback);
-        return true;
-      }
-    });
-    server.start();
-    url = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp");
-  }
-
-  URI url() {
-    return url;
-  }
+  ModernHttpFixture() throws Exception {}
 
   void requireBearer(String token) {
     requiredBearer = token;
@@ -82,7 +51,8 @@ final class ModernHttpFixture implements AutoCloseable {
     listeners.forEach(q -> q.add("end"));
   }
 
-  private void handle(Request request, Response response, Callback callback) throws Exception {
+  @Override
+  void handle(Request request, Response response, Callback callback) throws Exception {
     if (!request.getMethod().equals("POST")) {
       json(response, callback, 405, error(null, -32601, "only POST"));
       return;
@@ -96,10 +66,7 @@ final class ModernHttpFixture implements AutoCloseable {
           callback);
       return;
     }
-    JsonNode message;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      message = Json.MAPPER.readTree(in);
-    }
+    JsonNode message = readMessage(request);
     JsonNode id = message.get("id");
     String method = message.path("method").asText();
     JsonNode params = message.path("params");
@@ -241,32 +208,9 @@ final class ModernHttpFixture implements AutoCloseable {
     }
   }
 
-  interface StreamBody {
-    void write(OutputStream out) throws Exception;
-  }
-
-  private static void sse(Response response, Callback callback, StreamBody body) throws Exception {
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-    OutputStream out = Content.Sink.asOutputStream(response);
-    try {
-      body.write(out);
-      out.close();
-      callback.succeeded();
-    } catch (IOException e) {
-      callback.failed(e);
-    }
-  }
-
   private static void event(OutputStream out, JsonNode message) throws IOException {
     out.write(("event: message\ndata: " + Json.write(message) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
-  }
-
-  private static void json(Response response, Callback callback, int status, JsonNode body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(Json.bytes(body)), callback);
   }
 
   private static String decode(String header) {
@@ -284,25 +228,6 @@ final class ModernHttpFixture implements AutoCloseable {
     ObjectNode result = complete();
     result.putArray("content").addObject().put("type", "text").put("text", text);
     return result;
-  }
-
-  private static ObjectNode ok(JsonNode id, ObjectNode result) {
-    ObjectNode response = Json.object().put("jsonrpc", "2.0");
-    response.set("id", id);
-    response.set("result", result);
-    return response;
-  }
-
-  private static ObjectNode error(JsonNode id, int code, String message) {
-    ObjectNode response = Json.object().put("jsonrpc", "2.0");
-    response.set("id", id);
-    response.putObject("error").put("code", code).put("message", message);
-    return response;
-  }
-
-  @Override
-  public void close() throws Exception {
-    server.stop();
   }
 
   static Map<String, String> single(HttpFields fields) {

@@ -363,10 +363,15 @@ class StdioUpstreamTest {
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }
 
+  /**
+   * The tools/call exchanges still waiting for an answer. An answered exchange can linger in the pending map for a
+   * moment after its caller woke up (the map entry is removed by a completion callback that runs after the waiter is
+   * released), so counting map entries alone would let a just-answered call pass for the next one.
+   */
   private static int inFlight(Upstream upstream) {
     int n = 0;
     for (Exchange ex : ((McpUpstream) upstream).inFlight()) {
-      n += ex.method.equals("tools/call") ? 1 : 0;
+      n += ex.method.equals("tools/call") && !ex.isDone() ? 1 : 0;
     }
     return n;
   }

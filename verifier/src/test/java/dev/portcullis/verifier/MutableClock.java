@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand. The verifier's own copy of {@code dev.portcullis.testing.MutableClock}: the testing
+ * module depends on the verifier, so the verifier's tests cannot use it.
+ */
 final class MutableClock extends Clock {
   private volatile Instant now;
 

@@ -3,6 +3,7 @@ package dev.portcullis.testing.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.testing.FixtureProcess;
+import dev.portcullis.testing.NodePeers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,11 +29,9 @@ class ConformanceFixtureTest {
 
   private static final String SUITE = "node_modules/@modelcontextprotocol/conformance/dist/index.js";
 
-  private static NodePeers peers;
-
   @BeforeAll
   static void findNodeAndSuite() {
-    peers = NodePeers.require(SUITE);
+    NodePeers.file(SUITE);
   }
 
   @ParameterizedTest(name = "fixture --wire {0}, suite --requirements {1}")
@@ -79,6 +78,6 @@ class ConformanceFixtureTest {
     List<String> command = new ArrayList<>(List.of(SUITE, "server"));
     command.addAll(List.of(args));
     command.addAll(List.of("-o", results.toString()));
-    return peers.run(results.resolve("suite.log"), command);
+    return NodePeers.run(results.resolve("suite.log"), command);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.testing.FixtureProcess;
+import dev.portcullis.testing.NodePeers;
 import dev.portcullis.testing.kit.Json;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +16,10 @@ class SdkClientInteropTest {
 
   @Test
   void typescriptClientListsCallsAndAnswersElicitationOnBothWires(@TempDir Path logs) throws Exception {
-    NodePeers peers = NodePeers.require("sdk-check.mjs", "node_modules/@modelcontextprotocol/client/package.json");
+    NodePeers.file("sdk-check.mjs");
+    NodePeers.module("@modelcontextprotocol/client/package.json");
     try (FixtureProcess fixture = FixtureProcess.conformanceHttp("both")) {
-      NodePeers.Run run = peers.run(logs.resolve("sdk.log"), List.of("sdk-check.mjs", fixture.url().toString()));
+      NodePeers.Run run = NodePeers.run(logs.resolve("sdk.log"), List.of("sdk-check.mjs", fixture.url().toString()));
 
       List<JsonNode> lines = run.output().lines().filter(l -> l.startsWith("{")).map(Json::parse).toList();
       assertThat(run.exitCode()).as(run.output()).isZero();

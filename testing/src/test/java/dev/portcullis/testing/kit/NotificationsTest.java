@@ -38,10 +38,10 @@ class NotificationsTest {
   @Test
   void listenStreamIsAcknowledgedThenCarriesTaggedToolListChanges() throws Exception {
     BlockingQueue<JsonNode> events = open(listen("tools-sub", "{\"toolsListChanged\": true}"));
-    JsonNode ack = events.poll(10, TimeUnit.SECONDS);
+    JsonNode ack = next(events, "the acknowledgement");
 
     trigger();
-    JsonNode changed = events.poll(10, TimeUnit.SECONDS);
+    JsonNode changed = next(events, "the tools list change");
 
     assertThat(ack.path("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
     assertThat(ack.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())
@@ -55,11 +55,11 @@ class NotificationsTest {
   void listenStreamGetsNoNotificationTypeItDidNotAskFor() throws Exception {
     BlockingQueue<JsonNode> narrow = open(listen("res-sub", "{\"resourcesListChanged\": true}"));
     BlockingQueue<JsonNode> wide = open(listen("wide-sub", "{\"toolsListChanged\": true}"));
-    narrow.poll(10, TimeUnit.SECONDS);
-    wide.poll(10, TimeUnit.SECONDS);
+    next(narrow, "the resources stream's acknowledgement");
+    next(wide, "the tools stream's acknowledgement");
 
     trigger();
-    JsonNode seenByWide = wide.poll(10, TimeUnit.SECONDS);
+    JsonNode seenByWide = next(wide, "the tools list change");
 
     assertThat(seenByWide.path("method").asText()).isEqualTo("notifications/tools/list_changed");
     assertThat(narrow).as("the resources-only stream after a tools change").isEmpty();
@@ -76,10 +76,17 @@ class NotificationsTest {
       BlockingQueue<JsonNode> events = open(get);
 
       client.callTool("trigger", Json.object()).result();
-      JsonNode changed = events.poll(10, TimeUnit.SECONDS);
+      JsonNode changed = next(events, "the tools list change on the GET stream");
 
       assertThat(changed.path("method").asText()).isEqualTo("notifications/tools/list_changed");
     }
+  }
+
+  /** The next event of a stream; fails naming {@code what} did not arrive rather than returning null. */
+  private static JsonNode next(BlockingQueue<JsonNode> events, String what) throws InterruptedException {
+    JsonNode event = events.poll(10, TimeUnit.SECONDS);
+    assertThat(event).as("%s did not arrive within 10 s", what).isNotNull();
+    return event;
   }
 
   private static void trigger() {

@@ -17,8 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** stdio: one JSON-RPC message per line in both directions, answers matched by id, both wires on one channel. */
+/**
+ * stdio: one JSON-RPC message per line in both directions, answers matched by id, both wires on one channel. A line
+ * that never comes fails the test (the timeout interrupts the blocked read) instead of hanging the build.
+ */
+@Timeout(30)
 class StdioFramingTest {
   private OutputStream toServer;
   private BufferedReader fromServer;

@@ -1,4 +1,4 @@
-package dev.portcullis.testclock;
+package dev.portcullis.testing;
 
 import java.time.Clock;
 import java.time.Duration;
