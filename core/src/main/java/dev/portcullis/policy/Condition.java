@@ -87,11 +87,15 @@ final class Condition {
 
   final String source;
   final Mark mark;
+  /** The condition compiled to plain Java, when it has a shape {@link ExprParser} knows; otherwise null. */
+  private final Expr fast;
+  /** CEL's program, when there is no {@link #fast} form; otherwise null. */
   private final CelRuntime.Program program;
 
-  private Condition(String source, Mark mark, CelRuntime.Program program) {
+  private Condition(String source, Mark mark, Expr fast, CelRuntime.Program program) {
     this.source = source;
     this.mark = mark;
+    this.fast = fast;
     this.program = program;
   }
 
@@ -106,7 +110,8 @@ final class Condition {
   /** Compiles (in parallel, on all cores) every expression not compiled yet, so the sequential load finds them ready. */
   static void prewarm(Collection<String> callSources, Collection<String> rowSources) {
     List<Map.Entry<Scope, String>> work = new ArrayList<>();
-    callSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.CALL, s)));
+    callSources.stream().distinct().filter(s -> ExprParser.compile(s).isEmpty())
+        .forEach(s -> work.add(Map.entry(Scope.CALL, s)));
     rowSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.ROW, s)));
     work.parallelStream().forEach(w -> program(w.getValue(), w.getKey()));
   }
@@ -135,9 +140,15 @@ final class Condition {
   }
 
   static Optional<Condition> compile(String source, Mark mark, Scope scope, String context, Problems problems) {
+    if (scope == Scope.CALL) {
+      Optional<Expr> fast = ExprParser.compile(source);
+      if (fast.isPresent()) {
+        return Optional.of(new Condition(source, mark, fast.get(), null));
+      }
+    }
     CelRuntime.Program cached = program(source, scope);
     if (cached != null) {
-      return Optional.of(new Condition(source, mark, cached));
+      return Optional.of(new Condition(source, mark, null, cached));
     }
     CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
     if (result.hasError()) {
@@ -148,17 +159,44 @@ final class Condition {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, mark, RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, mark, null, RUNTIME.createProgram(result.getAst())));
     } catch (Exception e) {
       problems.error(mark, "the condition of " + context + " cannot be planned: " + e.getMessage(), "");
       return Optional.empty();
     }
   }
 
-  /** Evaluates to true or false; any runtime error (missing key, wrong type) is thrown to the caller, who denies. */
+  /**
+   * Evaluates a call condition to true or false; any runtime error (missing key, wrong type) is thrown to the caller,
+   * who denies.
+   */
+  boolean test(Activation call) throws CelEvaluationException {
+    return fast != null ? fast.eval(call) == Boolean.TRUE : Boolean.TRUE.equals(program.eval(call));
+  }
+
+  /** Evaluates a row filter (always CEL) to true or false; runtime errors are thrown as for {@link #test}. */
   boolean test(CelVariableResolver variables) throws CelEvaluationException {
     Object result = program.eval(variables);
     return Boolean.TRUE.equals(result);
+  }
+
+  /** Whether this condition runs as plain Java rather than through CEL's interpreter. */
+  boolean compiledToJava() {
+    return fast != null;
+  }
+
+  /** CEL's evaluation of the same expression, for tests that hold the two forms side by side. */
+  static Optional<Condition> celOnly(String source, Scope scope, Problems problems) {
+    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    if (result.hasError()) {
+      problems.error(Mark.NONE, "does not compile:\n" + indent(result.getErrorString()), "");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Condition(source, Mark.NONE, null, RUNTIME.createProgram(result.getAst())));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
   }
 
   private static String indent(String text) {
