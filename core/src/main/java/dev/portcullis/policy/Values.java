@@ -125,15 +125,11 @@ final class Values {
         return false;
       }
       case MAP -> {
-        Kind k = kind(element);
-        if (k == Kind.STRING) {
-          return container instanceof JsonNode n ? n.has(string(element)) : ((Map<?, ?>) container)
-              .containsKey(string(element));
-        }
-        if (k == Kind.INT || k == Kind.DOUBLE || k == Kind.BOOL) {
+        if (kind(element) != Kind.STRING) {
           return false; // keys of JSON objects and attribute maps are strings
         }
-        throw new EvalError("cannot look up " + describe(element) + " as a key");
+        return container instanceof JsonNode n ? n.has(string(element))
+            : ((Map<?, ?>) container).containsKey(string(element));
       }
       default -> throw new EvalError("'in' needs a list or a map on its right, found " + describe(container));
     }
