@@ -4,9 +4,11 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
@@ -41,30 +43,34 @@ final class Condition {
   private static final CelFunctionDecl BUSINESS_HOURS = CelFunctionDecl.newFunctionDeclaration("business_hours",
       CelOverloadDecl.newGlobalOverload("business_hours_timestamp_string", SimpleType.BOOL, SimpleType.TIMESTAMP,
           SimpleType.STRING));
-  private static final CelCompiler CALL = CelCompilerFactory.standardCelCompilerBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionDeclarations(BUSINESS_HOURS)
-      .addVar("args", DYN_MAP)
-      .addVar("agent", DYN_MAP)
-      .addVar("session", DYN_MAP)
-      .addVar("tool", DYN_MAP)
-      .addVar("now", SimpleType.TIMESTAMP)
-      .setResultType(SimpleType.BOOL)
-      .build();
-  private static final CelCompiler ROW = CelCompilerFactory.standardCelCompilerBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionDeclarations(BUSINESS_HOURS)
-      .addVar("item", SimpleType.DYN)
-      .addVar("args", DYN_MAP)
-      .addVar("agent", DYN_MAP)
-      .addVar("now", SimpleType.TIMESTAMP)
-      .setResultType(SimpleType.BOOL)
-      .build();
+  private static final CelCompiler CALL = compiler(Scope.CALL, SimpleType.BOOL);
+  private static final CelCompiler ROW = compiler(Scope.ROW, SimpleType.BOOL);
+  /** The same declarations without a result type, to check many expressions as one list ({@link CelBatch}). */
+  private static final CelCompiler CALL_BATCH = compiler(Scope.CALL, SimpleType.DYN);
+  private static final CelCompiler ROW_BATCH = compiler(Scope.ROW, SimpleType.DYN);
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
       .setOptions(OPTIONS)
       .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
           Condition::businessHours))
       .build();
+
+  private static CelCompiler compiler(Scope scope, CelType resultType) {
+    CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+        .setOptions(OPTIONS)
+        .addFunctionDeclarations(BUSINESS_HOURS)
+        .addVar("args", DYN_MAP)
+        .addVar("agent", DYN_MAP)
+        .addVar("now", SimpleType.TIMESTAMP);
+    if (scope == Scope.CALL) {
+      builder.addVar("session", DYN_MAP).addVar("tool", DYN_MAP);
+    } else {
+      builder.addVar("item", SimpleType.DYN);
+    }
+    if (resultType == SimpleType.BOOL) {
+      builder.setResultType(SimpleType.BOOL);
+    }
+    return builder.build();
+  }
 
   static boolean businessHours(Instant at, String zone) throws CelEvaluationException {
     ZonedDateTime local;
@@ -107,18 +113,54 @@ final class Condition {
   private static final ConcurrentHashMap<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 20_000;
 
-  /** Compiles (in parallel, on all cores) every expression not compiled yet, so the sequential load finds them ready. */
+  /**
+   * Compiles every CEL expression not compiled yet, so the sequential load finds them ready: expressions with a Java
+   * form need no CEL; the rest are type-checked in batches ({@link CelBatch}), the batches in parallel on all cores.
+   * Whatever a batch leaves out (an expression with an error) is compiled alone by {@link #compile}, which reports it.
+   */
   static void prewarm(Collection<String> callSources, Collection<String> rowSources) {
-    List<Map.Entry<Scope, String>> work = new ArrayList<>();
-    callSources.stream().distinct().filter(s -> ExprParser.compile(s).isEmpty())
-        .forEach(s -> work.add(Map.entry(Scope.CALL, s)));
-    rowSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.ROW, s)));
-    work.parallelStream().forEach(w -> program(w.getValue(), w.getKey()));
+    List<String> call = callSources.stream().distinct()
+        .filter(s -> !PROGRAMS.containsKey(key(s, Scope.CALL)) && ExprParser.compile(s).isEmpty()).toList();
+    List<String> row = rowSources.stream().distinct().filter(s -> !PROGRAMS.containsKey(key(s, Scope.ROW))).toList();
+    List<Map.Entry<Scope, List<String>>> work = new ArrayList<>();
+    for (int i = 0; i < call.size(); i += CelBatch.SIZE) {
+      work.add(Map.entry(Scope.CALL, call.subList(i, Math.min(call.size(), i + CelBatch.SIZE))));
+    }
+    for (int i = 0; i < row.size(); i += CelBatch.SIZE) {
+      work.add(Map.entry(Scope.ROW, row.subList(i, Math.min(row.size(), i + CelBatch.SIZE))));
+    }
+    work.parallelStream().forEach(w -> {
+      Scope scope = w.getKey();
+      CelBatch.check(scope == Scope.CALL ? CALL : ROW, scope == Scope.CALL ? CALL_BATCH : ROW_BATCH, w.getValue())
+          .forEach((source, ast) -> {
+            try {
+              cache(key(source, scope), RUNTIME.createProgram(ast));
+            } catch (Exception e) {
+              // left for compile(), which plans it alone and reports the problem
+            }
+          });
+    });
+  }
+
+  /** Whether a program for this expression is ready (compiled by {@link #prewarm} or an earlier load). */
+  static boolean isCached(String source, Scope scope) {
+    return PROGRAMS.containsKey(key(source, scope));
+  }
+
+  private static String key(String source, Scope scope) {
+    return scope.name() + '\u0000' + source;
+  }
+
+  private static void cache(String key, CelRuntime.Program program) {
+    if (PROGRAMS.size() > CACHE_LIMIT) {
+      PROGRAMS.clear();
+    }
+    PROGRAMS.put(key, program);
   }
 
   /** The planned program, or null when the expression does not compile (the caller reports why). */
   private static CelRuntime.Program program(String source, Scope scope) {
-    String key = scope.name() + '\u0000' + source;
+    String key = key(source, scope);
     CelRuntime.Program program = PROGRAMS.get(key);
     if (program != null) {
       return program;
@@ -132,10 +174,7 @@ final class Condition {
     } catch (Exception e) {
       return null;
     }
-    if (PROGRAMS.size() > CACHE_LIMIT) {
-      PROGRAMS.clear();
-    }
-    PROGRAMS.put(key, program);
+    cache(key, program);
     return program;
   }
 

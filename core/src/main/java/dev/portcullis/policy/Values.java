@@ -117,6 +117,9 @@ final class Values {
   static boolean in(Object element, Object container) {
     switch (kind(container)) {
       case LIST -> {
+        if (container instanceof Collection<?> c && kind(element) == Kind.STRING) {
+          return c.contains(string(element)); // the policy's collections hold plain strings, never JSON nodes
+        }
         for (Iterator<?> it = iterator(container); it.hasNext(); ) {
           if (equal(element, it.next())) {
             return true;

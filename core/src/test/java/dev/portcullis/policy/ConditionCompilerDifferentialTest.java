@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.config.Mark;
 import dev.portcullis.config.Problems;
 import dev.portcullis.json.Json;
 import dev.portcullis.model.Agent;
@@ -60,7 +61,7 @@ class ConditionCompilerDifferentialTest {
       Condition cel = Condition.celOnly(source, Condition.Scope.CALL, problems).orElse(null);
       assertThat(cel).as("CEL compiles %s, which the Java compiler accepted; %s", source, problems.all())
           .isNotNull();
-      Condition java = Condition.compile(source, null, Condition.Scope.CALL, "test", problems).orElseThrow();
+      Condition java = Condition.compile(source, Mark.NONE, Condition.Scope.CALL, "test", problems).orElseThrow();
       assertThat(java.compiledToJava()).isTrue();
       for (int j = 0; j < 40; j++) {
         Sample sample = sample(random);
@@ -93,7 +94,8 @@ class ConditionCompilerDifferentialTest {
   void shapesOutsideTheCompiledSetAreLeftToCel() {
     for (String source : List.of("args.amount * 2 <= 100", "business_hours(now, \"Europe/Berlin\")",
         "has(args.to)", "args.items.exists(i, i > 3)", "args.x == 1u", "args[\"a\"] == 1", "args.s.matches('^a')",
-        "'a\\'b' == args.s", "args.a < 1e3", "args.flag", "1 == 1.0", "args.a ? true : false", "session.age > duration('1h')",
+        "'a\\'b' == args.s", "args.a < 1e3", "args.flag", "1 == 1.0", "args.a ? true : false",
+        "session.age > duration('1h')",
         "args.in == 1", "x.a == 1", "session.started_at < now", "args.a < 1 < 2", "[1, 'a'] == args.list")) {
       assertThat(ExprParser.compile(source)).as(source).isEmpty();
     }
@@ -101,7 +103,7 @@ class ConditionCompilerDifferentialTest {
 
   @Test
   void aConditionErrorNamesTheMissingKey() {
-    Condition c = Condition.compile("args.amount <= 100 && args.currency == 'EUR'", null, Condition.Scope.CALL,
+    Condition c = Condition.compile("args.amount <= 100 && args.currency == 'EUR'", Mark.NONE, Condition.Scope.CALL,
         "test", new Problems()).orElseThrow();
     Agent bot = agent(Map.of());
     Activation call = new Activation(call(bot, json("{\"amount\": 5}"), Set.of(), List.of()),
