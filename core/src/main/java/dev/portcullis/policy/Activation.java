@@ -50,7 +50,7 @@ final class Activation implements CelVariableResolver {
   @Override
   public Optional<Object> find(String name) {
     return switch (name) {
-      case "args" -> Optional.of(args == null ? args = CelValues.of(call.arguments()) : args);
+      case "args" -> Optional.of(args == null ? args = JsonViews.of(call.arguments()) : args);
       case "agent" -> Optional.of(agent == null ? agent = view.celValue(call.agent()) : agent);
       case "session" -> Optional.of(session == null ? session = sessionValue(call) : session);
       case "tool" -> Optional.of(tool == null ? tool = toolValue() : tool);
