@@ -10,6 +10,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
@@ -57,6 +58,7 @@ final class Condition {
   private static CelCompiler compiler(Scope scope, CelType resultType) {
     CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
         .setOptions(OPTIONS)
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .addFunctionDeclarations(BUSINESS_HOURS)
         .addVar("args", DYN_MAP)
         .addVar("agent", DYN_MAP)
