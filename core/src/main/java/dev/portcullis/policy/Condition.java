@@ -1,28 +1,11 @@
 package dev.portcullis.policy;
 
-import dev.cel.common.CelFunctionDecl;
-import dev.cel.common.CelOptions;
-import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationResult;
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.MapType;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerBuilder;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelVariableResolver;
 import dev.portcullis.config.Mark;
 import dev.portcullis.config.Problems;
-import java.time.DateTimeException;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,60 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A CEL expression ({@code when:} or a filter's {@code rows:}), parsed, type-checked and planned once at load; only
- * evaluation happens per call. Variables are declared as maps of {@code dyn}, so a typo in a variable name is a load
- * error while field access is checked at run time (and a missing field denies).
+ * A CEL expression ({@code when:} or a filter's {@code rows:}), compiled once at load; only evaluation happens per
+ * call. A condition of a common shape becomes a Java {@link Expr}; any other is parsed, type-checked and planned by CEL
+ * ({@link CelEnv}). Either way a typo in a variable name or a type error is a load error, and a missing field or a
+ * wrong type at run time is an error that denies.
  */
 final class Condition {
-  private static final CelOptions OPTIONS = CelOptions.current()
-      .enableHeterogeneousNumericComparisons(true)
-      .build();
-  private static final MapType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
-  /** {@code business_hours(now, "Europe/Berlin")}: Monday to Friday, 09:00 to 17:00 in that time zone. */
-  private static final CelFunctionDecl BUSINESS_HOURS = CelFunctionDecl.newFunctionDeclaration("business_hours",
-      CelOverloadDecl.newGlobalOverload("business_hours_timestamp_string", SimpleType.BOOL, SimpleType.TIMESTAMP,
-          SimpleType.STRING));
-  private static final CelCompiler CALL = compiler(Scope.CALL, SimpleType.BOOL);
-  private static final CelCompiler ROW = compiler(Scope.ROW, SimpleType.BOOL);
-  /** The same declarations without a result type, to check many expressions as one list ({@link CelBatch}). */
-  private static final CelCompiler CALL_BATCH = compiler(Scope.CALL, SimpleType.DYN);
-  private static final CelCompiler ROW_BATCH = compiler(Scope.ROW, SimpleType.DYN);
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
-          Condition::businessHours))
-      .build();
-
-  private static CelCompiler compiler(Scope scope, CelType resultType) {
-    CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
-        .setOptions(OPTIONS)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addFunctionDeclarations(BUSINESS_HOURS)
-        .addVar("args", DYN_MAP)
-        .addVar("agent", DYN_MAP)
-        .addVar("now", SimpleType.TIMESTAMP);
-    if (scope == Scope.CALL) {
-      builder.addVar("session", DYN_MAP).addVar("tool", DYN_MAP);
-    } else {
-      builder.addVar("item", SimpleType.DYN);
-    }
-    if (resultType == SimpleType.BOOL) {
-      builder.setResultType(SimpleType.BOOL);
-    }
-    return builder.build();
-  }
-
-  static boolean businessHours(Instant at, String zone) throws CelEvaluationException {
-    ZonedDateTime local;
-    try {
-      local = at.atZone(ZoneId.of(zone));
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("unknown time zone '" + zone + "'");
-    }
-    DayOfWeek day = local.getDayOfWeek();
-    return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY && local.getHour() >= 9 && local.getHour() < 17;
-  }
-
   /** Which variables an expression may use. */
   enum Scope {
     /** Grant and rule conditions: args, agent, session, tool, now. */
@@ -133,10 +68,10 @@ final class Condition {
     }
     work.parallelStream().forEach(w -> {
       Scope scope = w.getKey();
-      CelBatch.check(scope == Scope.CALL ? CALL : ROW, scope == Scope.CALL ? CALL_BATCH : ROW_BATCH, w.getValue())
+      CelBatch.check(CelEnv.compiler(scope), CelEnv.batchCompiler(scope), w.getValue())
           .forEach((source, ast) -> {
             try {
-              cache(key(source, scope), RUNTIME.createProgram(ast));
+              cache(key(source, scope), CelEnv.RUNTIME.createProgram(ast));
             } catch (Exception e) {
               // left for compile(), which plans it alone and reports the problem
             }
@@ -167,12 +102,12 @@ final class Condition {
     if (program != null) {
       return program;
     }
-    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
     if (result.hasError()) {
       return null;
     }
     try {
-      program = RUNTIME.createProgram(result.getAst());
+      program = CelEnv.RUNTIME.createProgram(result.getAst());
     } catch (Exception e) {
       return null;
     }
@@ -191,7 +126,7 @@ final class Condition {
     if (cached != null) {
       return Optional.of(new Condition(source, mark, null, cached));
     }
-    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
     if (result.hasError()) {
       problems.error(mark, "the condition of " + context + " does not compile:\n" + indent(result.getErrorString()),
           scope == Scope.CALL
@@ -200,7 +135,7 @@ final class Condition {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, mark, null, RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, mark, null, CelEnv.RUNTIME.createProgram(result.getAst())));
     } catch (Exception e) {
       problems.error(mark, "the condition of " + context + " cannot be planned: " + e.getMessage(), "");
       return Optional.empty();
@@ -228,13 +163,13 @@ final class Condition {
 
   /** CEL's evaluation of the same expression, for tests that hold the two forms side by side. */
   static Optional<Condition> celOnly(String source, Scope scope, Problems problems) {
-    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
     if (result.hasError()) {
       problems.error(Mark.NONE, "does not compile:\n" + indent(result.getErrorString()), "");
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, Mark.NONE, null, RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, Mark.NONE, null, CelEnv.RUNTIME.createProgram(result.getAst())));
     } catch (Exception e) {
       return Optional.empty();
     }
