@@ -19,6 +19,11 @@ import java.util.Set;
  * no CEL at all, and most conditions read only {@code args}.
  */
 final class Activation implements CelVariableResolver {
+  /** The variables a compiled {@link Expr} reads. */
+  enum Root {
+    ARGS, AGENT, SESSION, TOOL
+  }
+
   private final Call call;
   private final AgentView view;
   private final String targetName;
@@ -45,12 +50,37 @@ final class Activation implements CelVariableResolver {
   @Override
   public Optional<Object> find(String name) {
     return switch (name) {
-      case "args" -> Optional.of(args == null ? args = CelValues.of(call.arguments()) : args);
+      case "args" -> Optional.of(args == null ? args = JsonViews.of(call.arguments()) : args);
       case "agent" -> Optional.of(agent == null ? agent = view.celValue(call.agent()) : agent);
       case "session" -> Optional.of(session == null ? session = sessionValue(call) : session);
       case "tool" -> Optional.of(tool == null ? tool = toolValue() : tool);
       case "now" -> Optional.of(now(call));
       default -> Optional.empty();
+    };
+  }
+
+  /**
+   * {@code root.key} for a compiled {@link Expr}, read where the value lives (no map is built): the argument node, the
+   * agent's value cached per agent, the session's own collections.
+   */
+  Object field(Root root, String key, String path) {
+    return switch (root) {
+      case ARGS -> Values.select(call.arguments(), key, path);
+      case AGENT -> view.celValue(call.agent()).get(key);
+      case SESSION -> switch (key) {
+        case "calls" -> call.session().calls();
+        case "labels" -> call.session().labels();
+        case "tools_called" -> call.session().toolsCalled();
+        case "id" -> call.session().id() == null ? "" : call.session().id();
+        default -> throw new EvalError(path + ": no such key '" + key + "'");
+      };
+      case TOOL -> switch (key) {
+        case "name" -> targetName;
+        case "upstream" -> upstream;
+        case "annotations" -> annotations == null ? Map.of() : annotations;
+        case "labels" -> toolLabels();
+        default -> throw new EvalError(path + ": no such key '" + key + "'");
+      };
     };
   }
 
@@ -84,9 +114,17 @@ final class Activation implements CelVariableResolver {
         "age", age.isNegative() ? Duration.ZERO : age);
   }
 
-  private Map<String, Object> toolValue() {
+  private List<String> toolLabels() {
+    if (labelsB.isEmpty()) {
+      return List.copyOf(labelsA);
+    }
     List<String> labels = new ArrayList<>(labelsA);
     labelsB.stream().filter(l -> !labelsA.contains(l)).forEach(labels::add);
+    return labels;
+  }
+
+  private Map<String, Object> toolValue() {
+    List<String> labels = toolLabels();
     Object annotationValue = annotations == null ? Map.of() : CelValues.of(annotations);
     return Map.of(
         "name", targetName,

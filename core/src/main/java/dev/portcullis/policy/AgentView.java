@@ -26,9 +26,13 @@ final class AgentView {
   final String agentId;
   final Set<String> roles;
   final List<Entry> entries;
-  private final ConcurrentHashMap<String, Entry[]> tools = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Entry[]> prompts = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Entry[]> resources = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Candidates> tools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Candidates> prompts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Candidates> resources = new ConcurrentHashMap<>();
+  /** Per target kind, the default-deny hint listing what the agent may use; computed on first use. */
+  private final String[] grantedHints = new String[Entry.Target.values().length];
+  /** The last role set found to equal {@link #roles}: an agent object's set is checked once, not on every call. */
+  private volatile Set<String> sameRoles;
 
   AgentView(String agentId, Set<String> roles, RoleGraph graph, List<Entry> rules) {
     this.agentId = agentId;
@@ -57,19 +61,42 @@ final class AgentView {
     return c.value;
   }
 
-  Entry[] candidates(Entry.Target target, String name) {
-    ConcurrentHashMap<String, Entry[]> cache = switch (target) {
+  /** Whether an agent holding {@code agentRoles} has exactly this view's roles. */
+  boolean hasRoles(Set<String> agentRoles) {
+    if (agentRoles == sameRoles) {
+      return true;
+    }
+    if (agentRoles.equals(roles)) {
+      sameRoles = agentRoles;
+      return true;
+    }
+    return false;
+  }
+
+  Candidates candidates(Entry.Target target, String name) {
+    ConcurrentHashMap<String, Candidates> cache = switch (target) {
       case TOOL -> tools;
       case PROMPT -> prompts;
       case RESOURCE -> resources;
     };
-    Entry[] found = cache.get(name);
+    Candidates found = cache.get(name);
     if (found == null) {
-      found = entries.stream().filter(e -> e.patterns(target).matches(name)).sorted(PRECEDENCE).toArray(Entry[]::new);
+      Entry[] matching = entries.stream().filter(e -> e.patterns(target).matches(name)).sorted(PRECEDENCE)
+          .toArray(Entry[]::new);
+      found = Candidates.of(this, target, name, matching);
       if (cache.size() < CACHE_LIMIT) {
         cache.put(name, found);
       }
     }
     return found;
+  }
+
+  String grantedHint(Entry.Target target) {
+    String hint = grantedHints[target.ordinal()];
+    if (hint == null) {
+      hint = Decisions.grantedHint(entries, target);
+      grantedHints[target.ordinal()] = hint; // racy but idempotent: every thread computes the same string
+    }
+    return hint;
   }
 }

@@ -1,25 +1,11 @@
 package dev.portcullis.policy;
 
-import dev.cel.common.CelFunctionDecl;
-import dev.cel.common.CelOptions;
-import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationResult;
-import dev.cel.common.types.MapType;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelVariableResolver;
 import dev.portcullis.config.Mark;
 import dev.portcullis.config.Problems;
-import java.time.DateTimeException;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,55 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A CEL expression ({@code when:} or a filter's {@code rows:}), parsed, type-checked and planned once at load; only
- * evaluation happens per call. Variables are declared as maps of {@code dyn}, so a typo in a variable name is a load
- * error while field access is checked at run time (and a missing field denies).
+ * A CEL expression ({@code when:} or a filter's {@code rows:}), compiled once at load; only evaluation happens per
+ * call. A condition of a common shape becomes a Java {@link Expr}; any other is parsed, type-checked and planned by CEL
+ * ({@link CelEnv}). Either way a typo in a variable name or a type error is a load error, and a missing field or a
+ * wrong type at run time is an error that denies.
  */
 final class Condition {
-  private static final CelOptions OPTIONS = CelOptions.current()
-      .enableHeterogeneousNumericComparisons(true)
-      .build();
-  private static final MapType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
-  /** {@code business_hours(now, "Europe/Berlin")}: Monday to Friday, 09:00 to 17:00 in that time zone. */
-  private static final CelFunctionDecl BUSINESS_HOURS = CelFunctionDecl.newFunctionDeclaration("business_hours",
-      CelOverloadDecl.newGlobalOverload("business_hours_timestamp_string", SimpleType.BOOL, SimpleType.TIMESTAMP,
-          SimpleType.STRING));
-  private static final CelCompiler CALL = CelCompilerFactory.standardCelCompilerBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionDeclarations(BUSINESS_HOURS)
-      .addVar("args", DYN_MAP)
-      .addVar("agent", DYN_MAP)
-      .addVar("session", DYN_MAP)
-      .addVar("tool", DYN_MAP)
-      .addVar("now", SimpleType.TIMESTAMP)
-      .setResultType(SimpleType.BOOL)
-      .build();
-  private static final CelCompiler ROW = CelCompilerFactory.standardCelCompilerBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionDeclarations(BUSINESS_HOURS)
-      .addVar("item", SimpleType.DYN)
-      .addVar("args", DYN_MAP)
-      .addVar("agent", DYN_MAP)
-      .addVar("now", SimpleType.TIMESTAMP)
-      .setResultType(SimpleType.BOOL)
-      .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
-          Condition::businessHours))
-      .build();
-
-  static boolean businessHours(Instant at, String zone) throws CelEvaluationException {
-    ZonedDateTime local;
-    try {
-      local = at.atZone(ZoneId.of(zone));
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("unknown time zone '" + zone + "'");
-    }
-    DayOfWeek day = local.getDayOfWeek();
-    return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY && local.getHour() >= 9 && local.getHour() < 17;
-  }
-
   /** Which variables an expression may use. */
   enum Scope {
     /** Grant and rule conditions: args, agent, session, tool, now. */
@@ -87,11 +30,15 @@ final class Condition {
 
   final String source;
   final Mark mark;
+  /** The condition compiled to plain Java, when it has a shape {@link ExprParser} knows; otherwise null. */
+  private final Expr fast;
+  /** CEL's program, when there is no {@link #fast} form; otherwise null. */
   private final CelRuntime.Program program;
 
-  private Condition(String source, Mark mark, CelRuntime.Program program) {
+  private Condition(String source, Mark mark, Expr fast, CelRuntime.Program program) {
     this.source = source;
     this.mark = mark;
+    this.fast = fast;
     this.program = program;
   }
 
@@ -103,43 +50,83 @@ final class Condition {
   private static final ConcurrentHashMap<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 20_000;
 
-  /** Compiles (in parallel, on all cores) every expression not compiled yet, so the sequential load finds them ready. */
+  /**
+   * Compiles every CEL expression not compiled yet, so the sequential load finds them ready: expressions with a Java
+   * form need no CEL; the rest are type-checked in batches ({@link CelBatch}), the batches in parallel on all cores.
+   * Whatever a batch leaves out (an expression with an error) is compiled alone by {@link #compile}, which reports it.
+   */
   static void prewarm(Collection<String> callSources, Collection<String> rowSources) {
-    List<Map.Entry<Scope, String>> work = new ArrayList<>();
-    callSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.CALL, s)));
-    rowSources.stream().distinct().forEach(s -> work.add(Map.entry(Scope.ROW, s)));
-    work.parallelStream().forEach(w -> program(w.getValue(), w.getKey()));
+    List<String> call = callSources.stream().distinct()
+        .filter(s -> !PROGRAMS.containsKey(key(s, Scope.CALL)) && ExprParser.compile(s).isEmpty()).toList();
+    List<String> row = rowSources.stream().distinct().filter(s -> !PROGRAMS.containsKey(key(s, Scope.ROW))).toList();
+    List<Map.Entry<Scope, List<String>>> work = new ArrayList<>();
+    for (int i = 0; i < call.size(); i += CelBatch.SIZE) {
+      work.add(Map.entry(Scope.CALL, call.subList(i, Math.min(call.size(), i + CelBatch.SIZE))));
+    }
+    for (int i = 0; i < row.size(); i += CelBatch.SIZE) {
+      work.add(Map.entry(Scope.ROW, row.subList(i, Math.min(row.size(), i + CelBatch.SIZE))));
+    }
+    work.parallelStream().forEach(w -> {
+      Scope scope = w.getKey();
+      CelBatch.check(CelEnv.compiler(scope), CelEnv.batchCompiler(scope), w.getValue())
+          .forEach((source, ast) -> {
+            try {
+              cache(key(source, scope), CelEnv.RUNTIME.createProgram(ast));
+            } catch (Exception e) {
+              // left for compile(), which plans it alone and reports the problem
+            }
+          });
+    });
   }
 
-  /** The planned program, or null when the expression does not compile (the caller reports why). */
-  private static CelRuntime.Program program(String source, Scope scope) {
-    String key = scope.name() + '\u0000' + source;
-    CelRuntime.Program program = PROGRAMS.get(key);
-    if (program != null) {
-      return program;
-    }
-    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
-    if (result.hasError()) {
-      return null;
-    }
-    try {
-      program = RUNTIME.createProgram(result.getAst());
-    } catch (Exception e) {
-      return null;
-    }
+  /** Whether a program for this expression is ready (compiled by {@link #prewarm} or an earlier load). */
+  static boolean isCached(String source, Scope scope) {
+    return PROGRAMS.containsKey(key(source, scope));
+  }
+
+  private static String key(String source, Scope scope) {
+    return scope.name() + '\u0000' + source;
+  }
+
+  private static void cache(String key, CelRuntime.Program program) {
     if (PROGRAMS.size() > CACHE_LIMIT) {
       PROGRAMS.clear();
     }
     PROGRAMS.put(key, program);
+  }
+
+  /** The planned program, or null when the expression does not compile (the caller reports why). */
+  private static CelRuntime.Program program(String source, Scope scope) {
+    String key = key(source, scope);
+    CelRuntime.Program program = PROGRAMS.get(key);
+    if (program != null) {
+      return program;
+    }
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
+    if (result.hasError()) {
+      return null;
+    }
+    try {
+      program = CelEnv.RUNTIME.createProgram(result.getAst());
+    } catch (Exception e) {
+      return null;
+    }
+    cache(key, program);
     return program;
   }
 
   static Optional<Condition> compile(String source, Mark mark, Scope scope, String context, Problems problems) {
+    if (scope == Scope.CALL) {
+      Optional<Expr> fast = ExprParser.compile(source);
+      if (fast.isPresent()) {
+        return Optional.of(new Condition(source, mark, fast.get(), null));
+      }
+    }
     CelRuntime.Program cached = program(source, scope);
     if (cached != null) {
-      return Optional.of(new Condition(source, mark, cached));
+      return Optional.of(new Condition(source, mark, null, cached));
     }
-    CelValidationResult result = (scope == Scope.CALL ? CALL : ROW).compile(source);
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
     if (result.hasError()) {
       problems.error(mark, "the condition of " + context + " does not compile:\n" + indent(result.getErrorString()),
           scope == Scope.CALL
@@ -148,17 +135,44 @@ final class Condition {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, mark, RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, mark, null, CelEnv.RUNTIME.createProgram(result.getAst())));
     } catch (Exception e) {
       problems.error(mark, "the condition of " + context + " cannot be planned: " + e.getMessage(), "");
       return Optional.empty();
     }
   }
 
-  /** Evaluates to true or false; any runtime error (missing key, wrong type) is thrown to the caller, who denies. */
+  /**
+   * Evaluates a call condition to true or false; any runtime error (missing key, wrong type) is thrown to the caller,
+   * who denies.
+   */
+  boolean test(Activation call) throws CelEvaluationException {
+    return fast != null ? fast.eval(call) == Boolean.TRUE : Boolean.TRUE.equals(program.eval(call));
+  }
+
+  /** Evaluates a row filter (always CEL) to true or false; runtime errors are thrown as for {@link #test}. */
   boolean test(CelVariableResolver variables) throws CelEvaluationException {
     Object result = program.eval(variables);
     return Boolean.TRUE.equals(result);
+  }
+
+  /** Whether this condition runs as plain Java rather than through CEL's interpreter. */
+  boolean compiledToJava() {
+    return fast != null;
+  }
+
+  /** CEL's evaluation of the same expression, for tests that hold the two forms side by side. */
+  static Optional<Condition> celOnly(String source, Scope scope, Problems problems) {
+    CelValidationResult result = CelEnv.compiler(scope).compile(source);
+    if (result.hasError()) {
+      problems.error(Mark.NONE, "does not compile:\n" + indent(result.getErrorString()), "");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Condition(source, Mark.NONE, null, CelEnv.RUNTIME.createProgram(result.getAst())));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
   }
 
   private static String indent(String text) {

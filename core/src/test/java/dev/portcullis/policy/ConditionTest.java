@@ -69,6 +69,28 @@ class ConditionTest {
   }
 
   @Test
+  void optionalArgumentsAreGuardedWithHas() {
+    Policy policy = PolicyLoader.fromText("has.yaml", """
+        version: 1
+        agents:
+          bot: { roles: [worker] }
+        roles:
+          worker:
+            grants:
+              - id: mail
+                tools: [acme.mail_send]
+                when: '!has(args.cc) || args.cc.endsWith("@acme.example")'
+        """);
+    var bot = agent(policy, "bot");
+    assertThat(policy.decide(call(bot, "acme.mail_send", "{}"), tool("acme.mail_send")))
+        .isInstanceOf(Decision.Allow.class);
+    assertThat(policy.decide(call(bot, "acme.mail_send", "{\"cc\": \"ana@acme.example\"}"), tool("acme.mail_send")))
+        .isInstanceOf(Decision.Allow.class);
+    assertThat(policy.decide(call(bot, "acme.mail_send", "{\"cc\": \"eve@evil.example\"}"), tool("acme.mail_send")))
+        .isInstanceOf(Decision.Deny.class);
+  }
+
+  @Test
   void refundConditionAllowsSmallAndDeniesLargeAmounts() {
     assertThat(decide("acme.billing_refund", "{\"amount\": 100}")).isInstanceOf(Decision.Allow.class);
     Decision d = decide("acme.billing_refund", "{\"amount\": 100.5}");

@@ -1,0 +1,60 @@
+package dev.portcullis.bench.policy;
+
+/**
+ * A policy with thousands of grants, each with its own condition, for timing a cold load: every condition differs
+ * from every other (and from those of other salts), so no cache of compiled expressions can help.
+ */
+public final class ConditionHeavyPolicy {
+  /** Which conditions the grants carry. */
+  public enum Conditions {
+    /** The shapes policies use (comparisons, string tests, {@code in}, session history, {@code && || !}). */
+    COMMON,
+    /** Shapes only CEL handles (arithmetic, {@code matches}, {@code ?:}), compiled by CEL's parser and type checker. */
+    CEL_ONLY
+  }
+
+  private static final int GRANTS_PER_ROLE = 50;
+
+  private ConditionHeavyPolicy() {}
+
+  /** The policy as YAML: {@code grants} grants in roles of 50, distinct conditions, one agent per role. */
+  public static String yaml(int grants, Conditions conditions, long salt) {
+    int roles = (grants + GRANTS_PER_ROLE - 1) / GRANTS_PER_ROLE;
+    StringBuilder y = new StringBuilder(grants * 120);
+    y.append("version: 1\nagents:\n");
+    for (int r = 0; r < roles; r++) {
+      y.append("  agent-").append(r).append(": { roles: [role-").append(r).append("], attributes: { tier: ")
+          .append(r % 5).append(", region: EU } }\n");
+    }
+    y.append("roles:\n");
+    for (int i = 0; i < grants; i++) {
+      if (i % GRANTS_PER_ROLE == 0) {
+        y.append("  role-").append(i / GRANTS_PER_ROLE).append(":\n    grants:\n");
+      }
+      long n = salt * 1_000_000L + i;
+      y.append("      - id: g").append(i).append('\n')
+          .append("        tools: [crm.tool_").append(i % 200).append("]\n")
+          .append("        when: '").append(condition(i, n, conditions).replace("'", "''")).append("'\n");
+    }
+    return y.toString();
+  }
+
+  private static String condition(int i, long n, Conditions conditions) {
+    if (conditions == Conditions.CEL_ONLY) {
+      return switch (i % 4) {
+        case 0 -> "args.amount * 2 <= " + n;
+        case 1 -> "args.to.matches(\"^[a-z]+@d" + n + "[.]example$\")";
+        case 2 -> "(args.amount > " + n + " ? args.approved : true) == true";
+        default -> "size(session.tools_called) + " + n + " < 10";
+      };
+    }
+    return switch (i % 6) {
+      case 0 -> "args.amount <= " + n;
+      case 1 -> "args.to.endsWith(\"@d" + n + ".example\")";
+      case 2 -> "args.region == agent.attributes.region && agent.attributes.tier >= " + (n % 7);
+      case 3 -> "\"crm.tool_" + n + "\" in session.tools_called";
+      case 4 -> "!(\"untrusted_content\" in session.labels) || args.path.startsWith(\"/r" + n + "/\")";
+      default -> "session.calls < " + n + " && args.mode in [\"a\", \"b" + n + "\"]";
+    };
+  }
+}

@@ -1,0 +1,157 @@
+package dev.portcullis.policy;
+
+/**
+ * A condition compiled to plain Java at load ({@link ExprParser}), for the shapes most policies use: comparisons,
+ * {@code in}, {@code startsWith}/{@code endsWith}/{@code contains}, {@code size}, {@code !}, {@code &&},
+ * {@code ||} over the call's arguments, the agent, the session and the tool. Evaluates exactly as CEL would (the
+ * differential test compiles every shape both ways), including errors: a missing key or a wrong type throws
+ * {@link EvalError}, which denies the call. Boolean nodes yield {@link Boolean#TRUE} or {@link Boolean#FALSE}.
+ */
+sealed interface Expr {
+  Object eval(Activation vars);
+
+  /** A constant: String, Long, Double, Boolean, CEL null, or a list of constants. */
+  record Literal(Object value) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return value;
+    }
+  }
+
+  /** {@code args.a.b}, {@code agent.attributes.region}, {@code session.labels}: a variable, then map keys. */
+  record Path(Activation.Root root, String first, String[] rest, String text) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      Object v = vars.field(root, first, text);
+      for (String key : rest) {
+        v = Values.select(v, key, text);
+      }
+      return v;
+    }
+  }
+
+  /** {@code a == b}, or {@code a != b} when negated. */
+  record Equals(Expr left, Expr right, boolean negated) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.equal(left.eval(vars), right.eval(vars)) != negated;
+    }
+  }
+
+  /** {@code <}, {@code <=}, {@code >}, {@code >=}. */
+  record Order(Expr left, Expr right, Op op) implements Expr {
+    enum Op {
+      LT("<"), LE("<="), GT(">"), GE(">=");
+
+      final String symbol;
+
+      Op(String symbol) {
+        this.symbol = symbol;
+      }
+    }
+
+    @Override
+    public Object eval(Activation vars) {
+      int c = Values.compare(left.eval(vars), right.eval(vars), op.symbol);
+      return switch (op) {
+        case LT -> c < 0;
+        case LE -> c <= 0;
+        case GT -> c > 0;
+        case GE -> c >= 0;
+      };
+    }
+  }
+
+  /** {@code element in container}. */
+  record In(Expr element, Expr container) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.in(element.eval(vars), container.eval(vars));
+    }
+  }
+
+  /** {@code s.startsWith(x)}, {@code s.endsWith(x)}, {@code s.contains(x)}. */
+  record StringTest(Expr receiver, Expr argument, Fn fn) implements Expr {
+    enum Fn {
+      STARTS_WITH("startsWith"), ENDS_WITH("endsWith"), CONTAINS("contains");
+
+      final String name;
+
+      Fn(String name) {
+        this.name = name;
+      }
+    }
+
+    @Override
+    public Object eval(Activation vars) {
+      String s = Values.requireString(receiver.eval(vars), fn.name + "()");
+      String x = Values.requireString(argument.eval(vars), fn.name + "()");
+      return switch (fn) {
+        case STARTS_WITH -> s.startsWith(x);
+        case ENDS_WITH -> s.endsWith(x);
+        case CONTAINS -> s.contains(x);
+      };
+    }
+  }
+
+  /** {@code size(x)} or {@code x.size()}: code points of a string, elements of a list or map. */
+  record Size(Expr of) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.size(of.eval(vars));
+    }
+  }
+
+  record Not(Expr operand) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return !(Boolean) operand.eval(vars);
+    }
+  }
+
+  /** CEL's commutative {@code &&}: false if either side is false, even when the other fails. */
+  record And(Expr left, Expr right) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      EvalError error;
+      try {
+        if (!(Boolean) left.eval(vars)) {
+          return Boolean.FALSE;
+        }
+        error = null;
+      } catch (EvalError e) {
+        error = e;
+      }
+      if (!(Boolean) right.eval(vars)) {
+        return Boolean.FALSE;
+      }
+      if (error != null) {
+        throw error;
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /** CEL's commutative {@code ||}: true if either side is true, even when the other fails. */
+  record Or(Expr left, Expr right) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      EvalError error;
+      try {
+        if ((Boolean) left.eval(vars)) {
+          return Boolean.TRUE;
+        }
+        error = null;
+      } catch (EvalError e) {
+        error = e;
+      }
+      if ((Boolean) right.eval(vars)) {
+        return Boolean.TRUE;
+      }
+      if (error != null) {
+        throw error;
+      }
+      return Boolean.FALSE;
+    }
+  }
+}

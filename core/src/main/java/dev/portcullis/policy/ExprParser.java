@@ -1,0 +1,493 @@
+package dev.portcullis.policy;
+
+import dev.cel.common.values.NullValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compiles the common shapes of a {@code when:} condition to an {@link Expr} in microseconds, without CEL: paths into
+ * {@code args}, {@code agent}, {@code session} and {@code tool}; string, int, double, bool and null literals and lists
+ * of them; {@code == != < <= > >= in}; {@code startsWith}, {@code endsWith}, {@code contains}, {@code size};
+ * {@code ! && ||} and parentheses. It accepts only what CEL's parser and type checker accept with the same meaning;
+ * anything else (arithmetic, macros, {@code now}, escapes, a construct CEL would reject) is left to CEL, which then
+ * compiles it or reports the error.
+ */
+final class ExprParser {
+  /** Static types, as CEL's checker sees them: paths are {@code dyn}. */
+  private enum Type {
+    DYN, BOOL, INT, DOUBLE, STRING, NULL, LIST
+  }
+
+  private record Typed(Expr expr, Type type) {}
+
+  /** Not a shape this parser handles; CEL takes over. */
+  private static final class Unsupported extends RuntimeException {
+    Unsupported() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Unsupported UNSUPPORTED = new Unsupported();
+  private static final Set<String> RESERVED = Set.of("as", "break", "const", "continue", "else", "for", "function",
+      "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while", "in", "true", "false",
+      "null");
+  private static final Set<String> AGENT_FIELDS = Set.of("id", "roles", "attributes", "version", "actor_chain",
+      "credential");
+  private static final Set<String> SESSION_FIELDS = Set.of("id", "calls", "labels", "tools_called");
+  private static final Set<String> TOOL_FIELDS = Set.of("name", "upstream", "annotations", "labels");
+
+  private final String src;
+  private int pos;
+
+  private ExprParser(String src) {
+    this.src = src;
+  }
+
+  /** The compiled condition, or empty when CEL must handle this expression. */
+  static Optional<Expr> compile(String source) {
+    ExprParser p = new ExprParser(source);
+    try {
+      Typed t = p.or();
+      p.skipSpace();
+      if (p.pos != source.length() || t.type != Type.BOOL) {
+        return Optional.empty();
+      }
+      return Optional.of(t.expr);
+    } catch (Unsupported e) {
+      return Optional.empty();
+    }
+  }
+
+  private Typed or() {
+    Typed left = and();
+    while (accept("||")) {
+      left = new Typed(new Expr.Or(bool(left), bool(and())), Type.BOOL);
+    }
+    return left;
+  }
+
+  private Typed and() {
+    Typed left = relation();
+    while (accept("&&")) {
+      left = new Typed(new Expr.And(bool(left), bool(relation())), Type.BOOL);
+    }
+    return left;
+  }
+
+  private static Expr bool(Typed t) {
+    if (t.type != Type.BOOL) {
+      throw UNSUPPORTED;
+    }
+    return t.expr;
+  }
+
+  private Typed relation() {
+    Typed left = unary();
+    String op = relationOperator();
+    if (op == null) {
+      return left;
+    }
+    Typed right = unary();
+    if (relationOperator() != null) {
+      throw UNSUPPORTED; // a chain such as a < b < c
+    }
+    Expr e = switch (op) {
+      case "==", "!=" -> {
+        requireComparable(left.type, right.type, false);
+        yield new Expr.Equals(left.expr, right.expr, op.equals("!="));
+      }
+      case "in" -> {
+        if (right.type != Type.DYN && right.type != Type.LIST) {
+          throw UNSUPPORTED;
+        }
+        if (right.type == Type.LIST) {
+          List<?> items = (List<?>) ((Expr.Literal) right.expr).value();
+          Type element = items.isEmpty() ? Type.DYN : typeOf(items.getFirst());
+          if (left.type != Type.DYN && left.type != element) {
+            throw UNSUPPORTED;
+          }
+        } else if (left.type == Type.LIST) {
+          throw UNSUPPORTED;
+        }
+        yield new Expr.In(left.expr, right.expr);
+      }
+      default -> {
+        requireComparable(left.type, right.type, true);
+        yield new Expr.Order(left.expr, right.expr, switch (op) {
+          case "<" -> Expr.Order.Op.LT;
+          case "<=" -> Expr.Order.Op.LE;
+          case ">" -> Expr.Order.Op.GT;
+          default -> Expr.Order.Op.GE;
+        });
+      }
+    };
+    return new Typed(e, Type.BOOL);
+  }
+
+  /** Operand types the checker accepts for this operator; anything doubtful goes to CEL. */
+  private static void requireComparable(Type a, Type b, boolean ordering) {
+    if (ordering) {
+      if (!orderable(a) || !orderable(b) || (a != Type.DYN && b != Type.DYN && a != b)) {
+        throw UNSUPPORTED;
+      }
+    } else if (a == Type.LIST || b == Type.LIST || (a != Type.DYN && b != Type.DYN && a != b)) {
+      throw UNSUPPORTED;
+    }
+  }
+
+  private static boolean orderable(Type t) {
+    return t == Type.DYN || t == Type.INT || t == Type.DOUBLE || t == Type.STRING;
+  }
+
+  private String relationOperator() {
+    skipSpace();
+    for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
+      if (src.startsWith(op, pos)) {
+        pos += op.length();
+        return op;
+      }
+    }
+    if (src.startsWith("in", pos) && !identPart(pos + 2)) {
+      pos += 2;
+      return "in";
+    }
+    return null;
+  }
+
+  private Typed unary() {
+    skipSpace();
+    if (peek('!') && !src.startsWith("!=", pos)) {
+      pos++;
+      return new Typed(new Expr.Not(bool(unary())), Type.BOOL);
+    }
+    if (peek('-')) {
+      pos++;
+      skipSpace();
+      Typed number = primary();
+      if (number.expr instanceof Expr.Literal(Long l) && !peekMember()) {
+        return new Typed(new Expr.Literal(-l), Type.INT);
+      }
+      if (number.expr instanceof Expr.Literal(Double d) && !peekMember()) {
+        return new Typed(new Expr.Literal(-d), Type.DOUBLE);
+      }
+      throw UNSUPPORTED;
+    }
+    return member(primary());
+  }
+
+  private boolean peekMember() {
+    skipSpace();
+    return peek('.') || peek('(') || peek('[');
+  }
+
+  private Typed member(Typed target) {
+    while (true) {
+      skipSpace();
+      if (peek('[') || peek('(')) {
+        throw UNSUPPORTED; // indexing and calls on values are left to CEL
+      }
+      if (!peek('.')) {
+        return target;
+      }
+      pos++;
+      String name = identifier();
+      skipSpace();
+      if (peek('(')) {
+        pos++;
+        List<Typed> args = arguments();
+        target = method(target, name, args);
+      } else if (target.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text)) {
+        String[] longer = java.util.Arrays.copyOf(rest, rest.length + 1);
+        longer[rest.length] = name;
+        target = new Typed(new Expr.Path(root, first, longer, text + "." + name), Type.DYN);
+      } else {
+        throw UNSUPPORTED;
+      }
+    }
+  }
+
+  private Typed method(Typed receiver, String name, List<Typed> args) {
+    switch (name) {
+      case "startsWith", "endsWith", "contains" -> {
+        if (args.size() != 1 || !stringLike(receiver.type) || !stringLike(args.getFirst().type)) {
+          throw UNSUPPORTED;
+        }
+        Expr.StringTest.Fn fn = name.equals("startsWith") ? Expr.StringTest.Fn.STARTS_WITH
+            : name.equals("endsWith") ? Expr.StringTest.Fn.ENDS_WITH : Expr.StringTest.Fn.CONTAINS;
+        return new Typed(new Expr.StringTest(receiver.expr, args.getFirst().expr, fn), Type.BOOL);
+      }
+      case "size" -> {
+        if (!args.isEmpty()) {
+          throw UNSUPPORTED;
+        }
+        return size(receiver);
+      }
+      default -> throw UNSUPPORTED;
+    }
+  }
+
+  private static boolean stringLike(Type t) {
+    return t == Type.DYN || t == Type.STRING;
+  }
+
+  private static Typed size(Typed of) {
+    if (of.type != Type.DYN && of.type != Type.STRING && of.type != Type.LIST) {
+      throw UNSUPPORTED;
+    }
+    return new Typed(new Expr.Size(of.expr), Type.INT);
+  }
+
+  private List<Typed> arguments() {
+    List<Typed> args = new ArrayList<>(1);
+    skipSpace();
+    if (peek(')')) {
+      pos++;
+      return args;
+    }
+    while (true) {
+      args.add(or());
+      skipSpace();
+      if (peek(')')) {
+        pos++;
+        return args;
+      }
+      expect(',');
+    }
+  }
+
+  private Typed primary() {
+    skipSpace();
+    if (pos >= src.length()) {
+      throw UNSUPPORTED;
+    }
+    char c = src.charAt(pos);
+    if (c == '(') {
+      pos++;
+      Typed inner = or();
+      skipSpace();
+      expect(')');
+      return inner;
+    }
+    if (c == '"' || c == '\'') {
+      return new Typed(new Expr.Literal(string()), Type.STRING);
+    }
+    if (c >= '0' && c <= '9') {
+      return number();
+    }
+    if (c == '[') {
+      return list();
+    }
+    String name = word();
+    return switch (name) {
+      case "true" -> new Typed(new Expr.Literal(Boolean.TRUE), Type.BOOL);
+      case "false" -> new Typed(new Expr.Literal(Boolean.FALSE), Type.BOOL);
+      case "null" -> new Typed(new Expr.Literal(NullValue.NULL_VALUE), Type.NULL);
+      case "size" -> {
+        skipSpace();
+        expect('(');
+        List<Typed> args = arguments();
+        if (args.size() != 1) {
+          throw UNSUPPORTED;
+        }
+        yield size(args.getFirst());
+      }
+      default -> {
+        if (RESERVED.contains(name)) {
+          throw UNSUPPORTED;
+        }
+        yield variable(name);
+      }
+    };
+  }
+
+  /** A variable and its first key, which must be one the variable has (other keys are CEL's to report). */
+  private Typed variable(String name) {
+    Activation.Root root = switch (name) {
+      case "args" -> Activation.Root.ARGS;
+      case "agent" -> Activation.Root.AGENT;
+      case "session" -> Activation.Root.SESSION;
+      case "tool" -> Activation.Root.TOOL;
+      default -> throw UNSUPPORTED;
+    };
+    skipSpace();
+    if (!peek('.')) {
+      throw UNSUPPORTED;
+    }
+    pos++;
+    String first = identifier();
+    skipSpace();
+    if (peek('(')) {
+      throw UNSUPPORTED;
+    }
+    Set<String> known = switch (root) {
+      case ARGS -> null;
+      case AGENT -> AGENT_FIELDS;
+      case SESSION -> SESSION_FIELDS;
+      case TOOL -> TOOL_FIELDS;
+    };
+    if (known != null && !known.contains(first)) {
+      throw UNSUPPORTED;
+    }
+    return new Typed(new Expr.Path(root, first, new String[0], name + "." + first), Type.DYN);
+  }
+
+  private Typed list() {
+    pos++; // [
+    List<Object> items = new ArrayList<>();
+    Type element = null;
+    skipSpace();
+    if (peek(']')) {
+      pos++;
+      return new Typed(new Expr.Literal(List.of()), Type.LIST);
+    }
+    while (true) {
+      Typed item = unary();
+      if (!(item.expr instanceof Expr.Literal(Object value)) || item.type == Type.LIST || item.type == Type.NULL
+          || (element != null && item.type != element)) {
+        throw UNSUPPORTED; // only lists of constants of one type
+      }
+      element = item.type;
+      items.add(value);
+      skipSpace();
+      if (peek(']')) {
+        pos++;
+        return new Typed(new Expr.Literal(List.copyOf(items)), Type.LIST);
+      }
+      expect(',');
+    }
+  }
+
+  private static Type typeOf(Object literal) {
+    return switch (literal) {
+      case String s -> Type.STRING;
+      case Long l -> Type.INT;
+      case Double d -> Type.DOUBLE;
+      case Boolean b -> Type.BOOL;
+      default -> throw UNSUPPORTED;
+    };
+  }
+
+  /** Plain decimal ints and doubles ({@code 12}, {@code 0.5}); hex, unsigned and exponents are CEL's. */
+  private Typed number() {
+    int start = pos;
+    while (pos < src.length() && Character.isDigit(src.charAt(pos)) && src.charAt(pos) < 128) {
+      pos++;
+    }
+    boolean fraction = false;
+    if (peek('.') && pos + 1 < src.length() && src.charAt(pos + 1) >= '0' && src.charAt(pos + 1) <= '9') {
+      fraction = true;
+      pos++;
+      while (pos < src.length() && src.charAt(pos) >= '0' && src.charAt(pos) <= '9') {
+        pos++;
+      }
+    }
+    if (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_'
+        || src.charAt(pos) == '.')) {
+      throw UNSUPPORTED; // 1u, 0x1f, 1e3, 1.
+    }
+    String digits = src.substring(start, pos);
+    if (digits.length() > 1 && digits.startsWith("0") && !digits.startsWith("0.")) {
+      throw UNSUPPORTED;
+    }
+    try {
+      return fraction ? new Typed(new Expr.Literal(Double.parseDouble(digits)), Type.DOUBLE)
+          : new Typed(new Expr.Literal(Long.parseLong(digits)), Type.INT);
+    } catch (NumberFormatException e) {
+      throw UNSUPPORTED;
+    }
+  }
+
+  /** A quoted string without escapes or line breaks (those are CEL's to decode). */
+  private String string() {
+    char quote = src.charAt(pos);
+    if (src.startsWith(String.valueOf(quote).repeat(3), pos)) {
+      throw UNSUPPORTED;
+    }
+    int end = pos + 1;
+    while (end < src.length() && src.charAt(end) != quote) {
+      char c = src.charAt(end);
+      if (c == '\\' || c == '\n' || c == '\r') {
+        throw UNSUPPORTED;
+      }
+      end++;
+    }
+    if (end >= src.length()) {
+      throw UNSUPPORTED;
+    }
+    String s = src.substring(pos + 1, end);
+    pos = end + 1;
+    return s;
+  }
+
+  /** An identifier that is not a reserved word. */
+  private String identifier() {
+    String name = word();
+    if (RESERVED.contains(name)) {
+      throw UNSUPPORTED;
+    }
+    return name;
+  }
+
+  private String word() {
+    skipSpace();
+    int start = pos;
+    if (pos < src.length() && identStart(src.charAt(pos))) {
+      pos++;
+      while (identPart(pos)) {
+        pos++;
+      }
+    }
+    if (start == pos) {
+      throw UNSUPPORTED;
+    }
+    return src.substring(start, pos);
+  }
+
+  private static boolean identStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  private boolean identPart(int at) {
+    if (at >= src.length()) {
+      return false;
+    }
+    char c = src.charAt(at);
+    return identStart(c) || (c >= '0' && c <= '9');
+  }
+
+  private boolean accept(String token) {
+    skipSpace();
+    if (src.startsWith(token, pos)) {
+      pos += token.length();
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(char c) {
+    skipSpace();
+    if (!peek(c)) {
+      throw UNSUPPORTED;
+    }
+    pos++;
+  }
+
+  private boolean peek(char c) {
+    return pos < src.length() && src.charAt(pos) == c;
+  }
+
+  private void skipSpace() {
+    while (pos < src.length()) {
+      char c = src.charAt(pos);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        pos++;
+      } else if (c == '/' && src.startsWith("//", pos)) {
+        throw UNSUPPORTED;
+      } else {
+        return;
+      }
+    }
+  }
+}
