@@ -408,7 +408,8 @@ final class McpUpstream implements Upstream, Transport.Inbound {
       }
       negotiate(info == null ? config.wire() : info.wire());
       becomeReady();
-      LOG.info("upstream {} is back: {} {}", name, info.wire(), info.protocolVersion());
+      LOG.info("upstream {} is back (generation {}): {} {}", name, generation.number, info.wire(),
+          info.protocolVersion());
       refresh("upstream restarted", advertised());
     } finally {
       lifecycle.unlock();
