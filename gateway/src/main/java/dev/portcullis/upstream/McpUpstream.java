@@ -17,11 +17,30 @@ import org.slf4j.LoggerFactory;
  * The MCP client of one upstream, independent of the transport: negotiates the wire, shapes each request for it,
  * multiplexes calls by id, routes what the upstream sends (answers, call notifications, server-to-client requests,
  * catalog changes), and follows the transport's crashes and restarts.
+ *
+ * <p>Crashes and calls meet through generations. Each time the upstream becomes ready (a started or relaunched
+ * process, after its handshake) it opens a new {@link Generation}; a call takes the generation it found ready and
+ * registers under {@link #registry}, the lock the crash handler holds while it ends that generation. So a call
+ * racing a crash either registers first and is failed with the other in-flight calls, or registers after and fails at
+ * once with the same cause ("upstream ... exited with code ..., last stderr: ..."): it is never sent to the relaunched
+ * process, which sees nothing but its handshake until it is ready, and never waits for its timeout. The stdio
+ * transport does its part by skipping a request whose exchange already ended (see {@link StdioTransport}).
  */
 final class McpUpstream implements Upstream, Transport.Inbound {
   static final Logger LOG = LoggerFactory.getLogger("dev.portcullis.upstream");
 
   private enum Phase { NEW, READY, DOWN, CLOSED }
+
+  /** One ready stretch of the upstream, from its handshake to the crash or close that ends it. */
+  private static final class Generation {
+    final long number;
+    /** Why it ended; null while it lasts. Guarded by {@link #registry}. */
+    UpstreamException ended;
+
+    Generation(long number) {
+      this.number = number;
+    }
+  }
 
   private final UpstreamConfig config;
   private final UpstreamOptions options;
@@ -32,9 +51,12 @@ final class McpUpstream implements Upstream, Transport.Inbound {
   private final CopyOnWriteArrayList<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
   private final SerialQueue listenerQueue = new SerialQueue(10_000);
   private final ReentrantLock lifecycle = new ReentrantLock();
+  /** Orders registering a call against ending its generation; held only for that, never while sending. */
+  private final ReentrantLock registry = new ReentrantLock();
   private final Subscriptions subscriptions;
   private volatile ServerRequestHandler serverRequests = ServerRequestHandler.REFUSE;
   private volatile Phase phase = Phase.NEW;
+  private volatile Generation generation;
   private volatile UpstreamException downCause;
   private volatile UpstreamInfo info;
 
@@ -68,7 +90,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         close();
         throw e;
       }
-      phase = Phase.READY;
+      becomeReady();
       LOG.info("upstream {} ready: {} {} ({})", name, info.wire(), info.protocolVersion(),
           info.serverInfo().path("name").asText("unnamed server"));
     } finally {
@@ -81,7 +103,8 @@ final class McpUpstream implements Upstream, Transport.Inbound {
       @Override
       public Reply call(String method, ObjectNode params, String version, boolean modern, Duration timeout)
           throws UpstreamException {
-        return McpUpstream.this.call(method, params, CallContext.defaults(), version, modern, timeout);
+        // The handshake belongs to the process being negotiated, which no generation owns yet.
+        return McpUpstream.this.call(null, method, params, CallContext.defaults(), version, modern, timeout);
       }
 
       @Override
@@ -119,21 +142,26 @@ final class McpUpstream implements Upstream, Transport.Inbound {
 
   @Override
   public Reply request(String method, ObjectNode params, CallContext ctx) throws UpstreamException {
-    UpstreamInfo current = requireReady();
-    return call(method, params, ctx, current.protocolVersion(), current.stateless(),
+    Generation gen = requireReady();
+    UpstreamInfo current = info;
+    return call(gen, method, params, ctx, current.protocolVersion(), current.stateless(),
         ctx.timeout().orElse(config.timeout()));
   }
 
 
   /** Opens a {@code subscriptions/listen} stream; returns when it ends. */
   Reply listen(ObjectNode params, CallContext ctx) throws UpstreamException {
-    UpstreamInfo current = requireReady();
-    return call(Mcp.LISTEN, params, ctx, current.protocolVersion(), true, null);
+    Generation gen = requireReady();
+    return call(gen, Mcp.LISTEN, params, ctx, info.protocolVersion(), true, null);
   }
 
-  private UpstreamInfo requireReady() throws UpstreamException {
+  /**
+   * The generation a call belongs to. Read before {@link #info}: should a crash and restart come in between, the call
+   * is refused at registration for its ended generation rather than sent with the new process's info.
+   */
+  private Generation requireReady() throws UpstreamException {
     return switch (phase) {
-      case READY -> info;
+      case READY -> generation;
       case NEW -> throw unavailable("has not been started");
       case CLOSED -> throw unavailable("is closed");
       case DOWN -> throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, name,
@@ -141,8 +169,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     };
   }
 
-  private Reply call(String method, ObjectNode params, CallContext ctx, String version, boolean modern,
-      Duration timeout) throws UpstreamException {
+  /** Sends one request and waits for its answer; {@code gen} is null only for the handshake. */
+  private Reply call(Generation gen, String method, ObjectNode params, CallContext ctx, String version,
+      boolean modern, Duration timeout) throws UpstreamException {
     long id = ids.incrementAndGet();
     ObjectNode p = params == null ? Json.object() : params;
     JsonNode token = null;
@@ -181,7 +210,7 @@ final class McpUpstream implements Upstream, Transport.Inbound {
       }
     }
     Exchange ex = new Exchange(id, method, name, ctx, token, version, modern, timeout);
-    pending.put(id, ex);
+    register(gen, ex);
     ex.answer().whenComplete((r, e) -> pending.remove(id));
     ex.onAbort(cause -> cancelOnWire(ex, cause));
     ctx.cancellation().onCancel(() -> ex.fail(new UpstreamException(UpstreamException.Kind.CANCELLED, name,
@@ -197,6 +226,50 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     Reply reply = ex.await();
     transport.inspect(ex, reply);
     return reply;
+  }
+
+  /**
+   * Adds the exchange to those in flight, or throws why its generation ended: the crash handler fails every exchange
+   * registered before it ends the generation, and none can register after.
+   */
+  private void register(Generation gen, Exchange ex) throws UpstreamException {
+    if (gen == null) {
+      pending.put(ex.id, ex);
+      return;
+    }
+    UpstreamException ended;
+    registry.lock();
+    try {
+      ended = gen.ended;
+      if (ended == null) {
+        pending.put(ex.id, ex);
+      }
+    } finally {
+      registry.unlock();
+    }
+    if (ended != null) {
+      throw ended;
+    }
+  }
+
+  /** Opens the next generation: calls from now on go to the process that just finished its handshake. */
+  private void becomeReady() {
+    registry.lock();
+    try {
+      Generation previous = generation;
+      generation = new Generation(previous == null ? 1 : previous.number + 1);
+      phase = Phase.READY;
+    } finally {
+      registry.unlock();
+    }
+  }
+
+  /** Ends the current generation with {@code cause}, unless it already ended; call with {@link #registry} held. */
+  private void endGeneration(UpstreamException cause) {
+    Generation gen = generation;
+    if (gen != null && gen.ended == null) {
+      gen.ended = cause;
+    }
   }
 
   /** Tells the upstream to stop work: {@code notifications/cancelled}, except where closing the stream says it. */
@@ -305,10 +378,17 @@ final class McpUpstream implements Upstream, Transport.Inbound {
 
   @Override
   public boolean onDisconnect(UpstreamException cause) {
-    downCause = cause;
-    boolean reconnect = phase == Phase.READY || phase == Phase.DOWN;
-    if (phase == Phase.READY) {
-      phase = Phase.DOWN;
+    boolean reconnect;
+    registry.lock();
+    try {
+      downCause = cause;
+      reconnect = phase == Phase.READY || phase == Phase.DOWN;
+      if (phase == Phase.READY) {
+        phase = Phase.DOWN;
+      }
+      endGeneration(cause);
+    } finally {
+      registry.unlock();
     }
     pending.values().forEach(ex -> ex.fail(cause, false));
     if (phase == Phase.CLOSED) {
@@ -327,8 +407,9 @@ final class McpUpstream implements Upstream, Transport.Inbound {
         return;
       }
       negotiate(info == null ? config.wire() : info.wire());
-      phase = Phase.READY;
-      LOG.info("upstream {} is back: {} {}", name, info.wire(), info.protocolVersion());
+      becomeReady();
+      LOG.info("upstream {} is back (generation {}): {} {}", name, generation.number, info.wire(),
+          info.protocolVersion());
       refresh("upstream restarted", advertised());
     } finally {
       lifecycle.unlock();
@@ -365,6 +446,12 @@ final class McpUpstream implements Upstream, Transport.Inbound {
     }
     subscriptions.stop();
     UpstreamException closed = unavailable("was closed");
+    registry.lock();
+    try {
+      endGeneration(closed);
+    } finally {
+      registry.unlock();
+    }
     pending.values().forEach(ex -> ex.fail(closed));
     transport.close();
   }

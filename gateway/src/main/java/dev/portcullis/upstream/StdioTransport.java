@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * Launches a stdio MCP server and supervises it: newline-delimited JSON-RPC on stdin/stdout, stderr to the log,
  * garbage lines skipped, restarts with backoff when it exits, and a clean shutdown (close stdin, wait, SIGTERM,
  * SIGKILL).
+ *
+ * <p>A request goes to the process current when it is written, and only if its exchange is still open: a relaunch
+ * happens after the crash handler failed every exchange of the crashed process, so a request from before the crash
+ * never reaches the relaunched one ahead of its handshake.
  */
 final class StdioTransport implements Transport {
   private static final Duration GRACE = Duration.ofSeconds(2);
@@ -212,17 +216,21 @@ final class StdioTransport implements Transport {
 
   @Override
   public void send(Exchange exchange, ObjectNode message) throws UpstreamException {
-    write(message);
+    Child child = current;
+    // Checked after reading current: if that is a relaunched process, the crash before it already ended the exchange.
+    if (exchange.isDone()) {
+      return;
+    }
+    write(child, message);
   }
 
   @Override
   public void sendOneWay(ObjectNode message, String protocolVersion) throws UpstreamException {
-    write(message);
+    write(current, message);
   }
 
-  private void write(ObjectNode message) throws UpstreamException {
+  private void write(Child child, ObjectNode message) throws UpstreamException {
     byte[] bytes = Json.bytes(message);
-    Child child = current;
     IOException failure = null;
     writeLock.lock();
     try {

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A tiny stdio MCP server for tests, launched as a real process: {@code legacy} speaks 2025-11-25 (answers
  * {@code server/discover} with method-not-found), {@code modern} speaks 2026-07-28. Its tools misbehave on demand:
  * crash, hang, write garbage, flood, answer huge, ask the client things.
+ *
+ * <p>Like a strict 2025 server, {@code legacy} ignores requests other than {@code initialize}, {@code server/discover}
+ * and {@code ping} until it has answered {@code initialize} (a client sending them early waits for its timeout); the
+ * {@code early} tool counts them. With {@code FIXTURE_GATE} set to a directory, {@code initialize} waits while
+ * {@code hold} exists there, after creating {@code holding-<pid>} to say it does.
  */
 public final class StdioFixtureServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +32,10 @@ public final class StdioFixtureServer {
   private static final List<JsonNode> CANCELLED = new CopyOnWriteArrayList<>();
   private static final List<JsonNode> LISTENING = new CopyOnWriteArrayList<>();
   private static final AtomicLong IDS = new AtomicLong(1000);
+  private static final AtomicLong EARLY = new AtomicLong();
+  private static final java.util.Set<String> BEFORE_HANDSHAKE = java.util.Set.of("initialize", "server/discover",
+      "ping");
+  private static volatile boolean initialized;
   private static boolean modern;
 
   public static void main(String[] args) throws Exception {
@@ -42,6 +51,12 @@ public final class StdioFixtureServer {
     while ((line = in.readLine()) != null) {
       JsonNode message = JSON.readTree(line);
       if (message.has("method") && message.has("id")) {
+        String method = message.path("method").asText();
+        if (!modern && !initialized && !BEFORE_HANDSHAKE.contains(method)) {
+          EARLY.incrementAndGet();
+          System.err.println("fixture: ignored " + method + " sent before initialize");
+          continue;
+        }
         Thread.startVirtualThread(() -> handle(message));
       } else if (message.has("method")) {
         if (message.path("method").asText().equals("notifications/cancelled")) {
@@ -65,6 +80,21 @@ public final class StdioFixtureServer {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits while the test holds this process's handshake (see the class comment). */
+  private static void holdHandshake() throws Exception {
+    String gate = System.getenv("FIXTURE_GATE");
+    if (gate == null) {
+      return;
+    }
+    java.nio.file.Path hold = java.nio.file.Path.of(gate, "hold");
+    if (java.nio.file.Files.exists(hold)) {
+      java.nio.file.Files.createFile(java.nio.file.Path.of(gate, "holding-" + ProcessHandle.current().pid()));
+    }
+    while (java.nio.file.Files.exists(hold)) {
+      Thread.sleep(10);
     }
   }
 
@@ -94,6 +124,9 @@ public final class StdioFixtureServer {
           result.putObject("capabilities").putObject("tools").put("listChanged", true);
           result.putObject("serverInfo").put("name", "fixture").put("version", "1");
           result.put("instructions", "use the echo tool");
+          holdHandshake();
+          // Set before the answer goes out: the client may send its next request as soon as it reads it.
+          initialized = true;
           respond(id, result);
         }
         case "subscriptions/listen" -> {
@@ -192,6 +225,7 @@ public final class StdioFixtureServer {
       }
       case "env" -> respond(id, text(String.valueOf(System.getenv(args.path("name").asText()))));
       case "pid" -> respond(id, text(String.valueOf(ProcessHandle.current().pid())));
+      case "early" -> respond(id, text(String.valueOf(EARLY.get())));
       default -> error(id, -32602, "Unknown tool: " + params.path("name").asText());
     }
   }

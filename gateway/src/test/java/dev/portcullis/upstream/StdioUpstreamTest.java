@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.config.UpstreamConfig.Value;
 import dev.portcullis.config.UpstreamConfig.Wire;
 import dev.portcullis.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +25,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The stdio upstream against a real child process ({@link StdioFixtureServer}). */
 @Timeout(60)
@@ -179,6 +183,50 @@ class StdioUpstreamTest {
     assertThat(secondPid).isNotEqualTo(firstPid);
     waitUntil(() -> !refreshes.isEmpty());
     assertThat(refreshes.getFirst().path("method").asText()).isEqualTo("notifications/tools/list_changed");
+  }
+
+  @Test
+  void aCallRacingACrashFailsWithTheCrashAndNeverReachesTheRelaunchedProcessBeforeItsHandshake(@TempDir Path gate)
+      throws Exception {
+    Upstream upstream = start("legacy", Wire.AUTO, Duration.ofSeconds(3), Map.of("FIXTURE_GATE",
+        new Value.Literal(gate.toString())));
+    CountDownLatch pastReadyCheck = new CountDownLatch(1);
+    CountDownLatch crashHandled = new CountDownLatch(1);
+    // The per-call token is minted after the ready check and before the call is registered: holding the mint there
+    // keeps the call in the window where the crash lands.
+    CallContext racing = CallContext.defaults().withCredential(() -> {
+      pastReadyCheck.countDown();
+      try {
+        crashHandled.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "per-call-token";
+    });
+    Files.createFile(gate.resolve("hold"));
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Reply> late = threads.submit(() -> upstream.request("tools/call", callParams("echo", args("text",
+          "late")), racing));
+      pastReadyCheck.await();
+      assertThatThrownBy(() -> upstream.request("tools/call", callParams("crash", args("reason", "mid-race")),
+          CallContext.defaults())).hasMessageContaining("upstream fx exited with code 3");
+      // The relaunched process is now the current one, and its handshake is held open.
+      waitUntil(() -> {
+        try (var files = Files.list(gate)) {
+          return files.anyMatch(f -> f.getFileName().toString().startsWith("holding-"));
+        }
+      });
+      crashHandled.countDown();
+
+      assertThatThrownBy(late::get).cause()
+          .isInstanceOfSatisfying(UpstreamException.class, e ->
+              assertThat(e.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE))
+          .hasMessageContaining("upstream fx exited with code 3")
+          .hasMessageContaining("about to crash: mid-race");
+    }
+    Files.delete(gate.resolve("hold"));
+    assertThat(awaitAnswer(() -> text(upstream.request("tools/call", callParams("early", null),
+        CallContext.defaults())))).as("requests the relaunched process got before its handshake").isEqualTo("0");
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. A request carrying the 2026 {@code _meta}
- * envelope is served statelessly; {@code initialize} opens the process's one 2025 session.
+ * envelope is served statelessly; {@code initialize} opens the process's one 2025 session. Requests run on worker
+ * threads, except {@code initialize}: it is answered before the next line is read, so the requests that follow it
+ * always find its session.
  */
 final class StdioFront {
   private final McpFixture fixture;
@@ -97,6 +99,10 @@ final class StdioFront {
       }
       return;
     }
+    if (method.equals("initialize")) {
+      serve(message, method, id);
+      return;
+    }
     String key = id.asText();
     Thread worker = Thread.ofVirtual().name("mcp-stdio-" + key).unstarted(() -> serve(message, method, id));
     inflight.put(key, worker);
@@ -140,7 +146,8 @@ final class StdioFront {
     } catch (RuntimeException e) {
       answer = HttpIo.error(id, new McpError(McpError.INTERNAL_ERROR, "internal error: " + e));
     } finally {
-      inflight.remove(key);
+      // Only a worker is registered; initialize, served on the reading thread, leaves another request's entry alone.
+      inflight.remove(key, Thread.currentThread());
     }
     if (!cancelled.remove(key)) {
       write(answer);
