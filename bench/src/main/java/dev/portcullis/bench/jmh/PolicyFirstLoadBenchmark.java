@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The first load of a policy of thousands of grants in a fresh JVM: what {@code portcullis serve} and
  * {@code policy check} pay, with the JIT cold and CEL not yet initialized. One load per fork, no warm-up, many forks;
- * read the median over forks. The warm counterpart is {@link PolicyLoadBenchmark}.
+ * read the median over forks ({@code -f} and {@code -p} narrow a run). The warm counterpart is
+ * {@link PolicyLoadBenchmark}.
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main PolicyFirstLoadBenchmark}.
  */
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(value = 9, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 7, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class PolicyFirstLoadBenchmark {
   @Param({"2000", "5000"})
   public int grants;
@@ -45,6 +46,13 @@ public class PolicyFirstLoadBenchmark {
 
   @Benchmark
   public Policy firstLoad() {
+    return PolicyLoader.fromText("first.yaml", yaml);
+  }
+
+  /** The same with C1 alone, as {@code bin/portcullis policy ...} runs (a one-shot command never repays C2). */
+  @Benchmark
+  @Fork(value = 7, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:TieredStopAtLevel=1"})
+  public Policy firstLoadC1() {
     return PolicyLoader.fromText("first.yaml", yaml);
   }
 }
