@@ -19,8 +19,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 /**
- * CEL's compilers and runtime for conditions, set up on first use: a policy whose conditions all compile to Java
- * ({@link ExprParser}) never pays for initializing CEL. Variables are maps of {@code dyn}, so a typo in a variable name
+ * CEL's compilers and runtime for conditions, each set up on first use: a policy whose conditions all compile to Java
+ * ({@link ExprParser}) never pays for initializing CEL, and one without row filters never builds their compilers. Variables are maps of {@code dyn}, so a typo in a variable name
  * is a load error while field access is checked at run time.
  */
 final class CelEnv {
@@ -32,27 +32,43 @@ final class CelEnv {
   private static final CelFunctionDecl BUSINESS_HOURS = CelFunctionDecl.newFunctionDeclaration("business_hours",
       CelOverloadDecl.newGlobalOverload("business_hours_timestamp_string", SimpleType.BOOL, SimpleType.TIMESTAMP,
           SimpleType.STRING));
-  private static final CelCompiler CALL = compiler(Condition.Scope.CALL, true);
-  private static final CelCompiler ROW = compiler(Condition.Scope.ROW, true);
-  /** The same declarations without a result type, to check many expressions as one list ({@link CelBatch}). */
-  private static final CelCompiler CALL_BATCH = compiler(Condition.Scope.CALL, false);
-  private static final CelCompiler ROW_BATCH = compiler(Condition.Scope.ROW, false);
-  static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
-          CelEnv::businessHours))
-      .build();
+  /** CEL's runtime; {@link #runtime()} builds it on first use. */
+  private static final class Runtime {
+    static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+        .setOptions(OPTIONS)
+        .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
+            CelEnv::businessHours))
+        .build();
+  }
+
+  /** The compilers for call conditions, built on first use (a policy without CEL conditions never builds them). */
+  private static final class Call {
+    static final CelCompiler SINGLE = compiler(Condition.Scope.CALL, true);
+    /** The same declarations without a result type, to check many expressions as one list ({@link CelBatch}). */
+    static final CelCompiler BATCH = compiler(Condition.Scope.CALL, false);
+  }
+
+  /** The compilers for row filters, built on first use. */
+  private static final class Row {
+    static final CelCompiler SINGLE = compiler(Condition.Scope.ROW, true);
+    static final CelCompiler BATCH = compiler(Condition.Scope.ROW, false);
+  }
 
   private CelEnv() {}
 
   /** The compiler for one condition of this scope: it must yield a bool. */
   static CelCompiler compiler(Condition.Scope scope) {
-    return scope == Condition.Scope.CALL ? CALL : ROW;
+    return scope == Condition.Scope.CALL ? Call.SINGLE : Row.SINGLE;
+  }
+
+  /** CEL's runtime, which plans checked expressions into programs. */
+  static CelRuntime runtime() {
+    return Runtime.RUNTIME;
   }
 
   /** The compiler that checks a list of conditions of this scope at once. */
   static CelCompiler batchCompiler(Condition.Scope scope) {
-    return scope == Condition.Scope.CALL ? CALL_BATCH : ROW_BATCH;
+    return scope == Condition.Scope.CALL ? Call.BATCH : Row.BATCH;
   }
 
   private static CelCompiler compiler(Condition.Scope scope, boolean bool) {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,12 +67,17 @@ final class Condition {
     for (int i = 0; i < row.size(); i += CelBatch.SIZE) {
       work.add(Map.entry(Scope.ROW, row.subList(i, Math.min(row.size(), i + CelBatch.SIZE))));
     }
+    if (work.isEmpty()) {
+      return;
+    }
+    // CEL's runtime (needed only to plan checked expressions) is built on another core while the first batches check
+    CompletableFuture.runAsync(CelEnv::runtime);
     work.parallelStream().forEach(w -> {
       Scope scope = w.getKey();
       CelBatch.check(CelEnv.compiler(scope), CelEnv.batchCompiler(scope), w.getValue())
           .forEach((source, ast) -> {
             try {
-              cache(key(source, scope), CelEnv.RUNTIME.createProgram(ast));
+              cache(key(source, scope), CelEnv.runtime().createProgram(ast));
             } catch (Exception e) {
               // left for compile(), which plans it alone and reports the problem
             }
@@ -107,7 +113,7 @@ final class Condition {
       return null;
     }
     try {
-      program = CelEnv.RUNTIME.createProgram(result.getAst());
+      program = CelEnv.runtime().createProgram(result.getAst());
     } catch (Exception e) {
       return null;
     }
@@ -135,7 +141,7 @@ final class Condition {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, mark, null, CelEnv.RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, mark, null, CelEnv.runtime().createProgram(result.getAst())));
     } catch (Exception e) {
       problems.error(mark, "the condition of " + context + " cannot be planned: " + e.getMessage(), "");
       return Optional.empty();
@@ -169,7 +175,7 @@ final class Condition {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Condition(source, Mark.NONE, null, CelEnv.RUNTIME.createProgram(result.getAst())));
+      return Optional.of(new Condition(source, Mark.NONE, null, CelEnv.runtime().createProgram(result.getAst())));
     } catch (Exception e) {
       return Optional.empty();
     }

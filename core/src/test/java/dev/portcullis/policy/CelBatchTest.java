@@ -64,6 +64,45 @@ class CelBatchTest {
   }
 
   @Test
+  void macrosMapsAndListsCheckedInABatchEvaluateAsCheckedAlone() {
+    long n = System.nanoTime() % 1000;
+    List<String> sources = List.of(
+        "[args.amount, " + n + "].all(x, x >= 0) && {'a': " + n + ", 'b': 2}['a'] == " + n,
+        "[1, 2, " + n + "].map(x, x * 2).exists(y, y == " + (2 * n) + ") || args.amount > " + n,
+        "has(args.to) ? args.to.endsWith('@x" + n + ".example') : [[1], [" + n + "]].size() == 2",
+        "{'k': [args.amount]}.k.filter(v, v > " + n + ").size() == 0",
+        "args.amount * 4 > " + n, "args.amount * 5 > " + n, "args.amount * 6 > " + n, "args.amount * 7 > " + n,
+        "args.amount * 8 > " + n);
+    Condition.prewarm(sources, List.of());
+    Random random = new Random(5);
+    for (String source : sources) {
+      assertThat(Condition.isCached(source, Condition.Scope.CALL)).as(source).isTrue();
+      Condition batched = Condition.compile(source, Mark.NONE, Condition.Scope.CALL, "test", new Problems())
+          .orElseThrow();
+      Condition alone = Condition.celOnly(source, Condition.Scope.CALL, new Problems()).orElseThrow();
+      for (int j = 0; j < 10; j++) {
+        Activation call = sample(random);
+        assertThat(outcome(batched, call)).as(source).isEqualTo(outcome(alone, call));
+      }
+    }
+  }
+
+  @Test
+  void anExpressionThatOnlyParsesBesideItsNeighboursIsStillALoadError() {
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sources.add("args.amount * 9 <= " + (System.nanoTime() % 1000 + i));
+    }
+    String unbalanced = "args.amount * 9 > 1) || (true";
+    sources.add(10, unbalanced);
+    Condition.prewarm(sources, List.of());
+    assertThat(Condition.isCached(unbalanced, Condition.Scope.CALL)).isFalse();
+    Problems problems = new Problems();
+    assertThat(Condition.compile(unbalanced, Mark.NONE, Condition.Scope.CALL, "grant 'g'", problems)).isEmpty();
+    assertThat(problems.all()).singleElement().satisfies(p -> assertThat(p.toString()).contains("does not compile"));
+  }
+
+  @Test
   void anExpressionThatIsNotAConditionIsStillALoadError() {
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
