@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
         dev.portcullis.cli.policy.PolicyCommand.class,
         dev.portcullis.cli.keys.KeysCommand.class,
         dev.portcullis.cli.audit.AuditCommand.class,
-        dev.portcullis.cli.keys.KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
