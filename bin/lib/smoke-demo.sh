@@ -12,6 +12,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "demo smoke test: $*" >&2; sed 's/pcl_[A-Za-z0-9_-]*/pcl_…/g' "$LOG" >&2 || true; exit 1; }
 
+command -v curl >/dev/null || { echo "demo smoke test: curl is needed (apt-get install curl)" >&2; exit 1; }
 "$ROOT/bin/portcullis" --help >/dev/null || fail "bin/portcullis --help failed"
 "$ROOT/bin/portcullis" demo --port 0 --data "$DATA/state" >"$LOG" 2>&1 &
 DEMO_PID=$!
