@@ -52,7 +52,7 @@ public final class ConfigSections {
   }
 
   private static CredentialsConfig credentials(Node node, Problems problems) {
-    Fields f = Fields.of(node, "server.credentials", problems, Set.of("issuer", "lifetime"));
+    Fields f = Fields.of(node, "server.credentials", problems, Set.of("issuer", "lifetime", "signer"));
     Optional<URI> issuer = f.string("issuer").flatMap(u -> uri(u, f.get("issuer").get(), problems));
     Duration lifetime = f.duration("lifetime").orElse(CredentialsConfig.DEFAULT_LIFETIME);
     if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(CredentialsConfig.MAX_LIFETIME) > 0) {
@@ -61,7 +61,14 @@ public final class ConfigSections {
           + " tokens living longer than 5m");
       lifetime = CredentialsConfig.DEFAULT_LIFETIME;
     }
-    return new CredentialsConfig(issuer, lifetime);
+    CredentialsConfig.Signer signer = f.string("signer").map(text -> CredentialsConfig.Signer.parse(text)
+        .orElseGet(() -> {
+          problems.error(f.get("signer").get().mark(), "server.credentials.signer '" + text + "' is not known",
+              "use auto (AWS-LC when it loads here, else the JDK), aws-lc (fail when it cannot load) or jdk");
+          return CredentialsConfig.Signer.AUTO;
+        }))
+        .orElse(CredentialsConfig.Signer.AUTO);
+    return new CredentialsConfig(issuer, lifetime, signer);
   }
 
   private static Limits limits(Node node, Problems problems) {

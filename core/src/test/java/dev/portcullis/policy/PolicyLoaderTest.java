@@ -59,6 +59,28 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void credentialsSignerDefaultsToAutoAndRefusesUnknownNamesWithTheChoices() {
+    String base = """
+        version: 1
+        server:
+          credentials: { signer: %s }
+        """;
+    assertThat(PolicyLoader.fromText("p.yaml", "version: 1\n").server().credentials().signer())
+        .isEqualTo(dev.portcullis.config.CredentialsConfig.Signer.AUTO);
+    assertThat(PolicyLoader.fromText("p.yaml", base.formatted("jdk")).server().credentials().signer())
+        .isEqualTo(dev.portcullis.config.CredentialsConfig.Signer.JDK);
+    assertThat(PolicyLoader.fromText("p.yaml", base.formatted("aws-lc")).server().credentials().signer())
+        .isEqualTo(dev.portcullis.config.CredentialsConfig.Signer.AWS_LC);
+
+    List<Problem> errors = errors(base.formatted("openssl"));
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.message()).isEqualTo("server.credentials.signer 'openssl' is not known");
+      assertThat(e.hint()).contains("auto", "aws-lc", "jdk");
+      assertThat(e.mark().line()).isEqualTo(3);
+    });
+  }
+
+  @Test
   void unknownKeyIsReportedWithPositionAndSuggestion() {
     List<Problem> errors = errors("""
         version: 1

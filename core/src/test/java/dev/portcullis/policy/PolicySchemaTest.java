@@ -61,7 +61,7 @@ class PolicySchemaTest {
         server: { bind: 0.0.0.0, port: 9000, public_url: "https://gw.example", allowed_origins: [https://app.example],
                   data_dir: state, limits: { max_body_bytes: 2 MiB, max_depth: 16, max_string_length: 1000,
                   max_array_items: 50, upstream_timeout: 10s },
-                  credentials: { issuer: "https://gw.example", lifetime: 20s } }
+                  credentials: { issuer: "https://gw.example", lifetime: 20s, signer: jdk } }
         audit: { path: audit.db }
         upstreams:
           files: { url: "http://127.0.0.1:9001/mcp", bearer: { env: TOKEN }, headers: { X-Key: { file: key.txt } },

@@ -91,7 +91,10 @@ final class IdentityServices implements AutoCloseable {
   static IdentityServices start(Policy policy, ServerConfig server, URI base, Clock clock) {
     String resource = base.resolve("/mcp").toString();
     String issuerUrl = server.credentials().issuer().map(URI::toString).orElse(base.toString().replaceAll("/+$", ""));
-    SigningKeys keys = SigningKeys.open(server.dataDir().resolve("signing-keys"), SigningKeys.DEFAULT_OVERLAP, clock);
+    SigningKeys keys = SigningKeys.open(server.dataDir().resolve("signing-keys"), SigningKeys.DEFAULT_OVERLAP, clock,
+        server.credentials().signer());
+    LOG.info("signing tokens (ES256) with {} (server.credentials.signer: {})", keys.signerDescription(),
+        server.credentials().signer().configName());
     TokenIssuer issuer = new TokenIssuer(issuerUrl, keys, server.credentials().lifetime(), clock);
     return new IdentityServices(base, resource, keys, issuer, clock, discover(policy, resource, Map.of()));
   }

@@ -51,17 +51,17 @@ final class KeyStoreDir {
     }
   }
 
-  List<StoredKey> load() throws IOException {
+  List<StoredKey> load(EcdsaEngine engine) throws IOException {
     List<StoredKey> keys = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
-        keys.add(read(file));
+        keys.add(read(file, engine));
       }
     }
     return keys;
   }
 
-  private StoredKey read(Path file) throws IOException {
+  private StoredKey read(Path file, EcdsaEngine engine) throws IOException {
     if (posix) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY_FILE.containsAll(perms)) {
@@ -75,7 +75,7 @@ final class KeyStoreDir {
       if (!(jwk instanceof ECKey ec) || !ec.isPrivate()) {
         throw new IOException("signing key " + file + " is not a private EC key; delete it or restore it from backup");
       }
-      return StoredKey.of(ec, Instant.parse(JSONObjectUtils.getString(json, "created")));
+      return StoredKey.of(ec, Instant.parse(JSONObjectUtils.getString(json, "created")), engine);
     } catch (ParseException | DateTimeParseException | NullPointerException e) {
       throw new IOException("signing key " + file + " is not a {\"created\", \"jwk\"} key file: " + e.getMessage()
           + "; delete it to have a new key generated", e);

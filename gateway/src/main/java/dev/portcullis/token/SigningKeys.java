@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jose.util.Base64URL;
+import dev.portcullis.config.CredentialsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The gateway's token-signing keys (ES256, P-256): one current key that signs, and the keys it replaced, still
  * published in the JWKS until every token they signed has expired (the overlap window). Keys are kept in a directory
- * of the gateway's data dir, one file per key, readable by the owner only, so tokens survive a restart.
+ * of the gateway's data dir, one file per key, readable by the owner only, so tokens survive a restart. Signatures are
+ * computed by the configured {@link CredentialsConfig.Signer} (AWS-LC when it loads, else the JDK).
  *
  * <p>Thread-safe: signing reads an immutable snapshot; {@link #rotate()} and {@link #reload()} swap it.
  */
@@ -37,15 +39,17 @@ public final class SigningKeys {
   private final KeyStoreDir store; // null when in memory only
   private final Duration overlap;
   private final Clock clock;
+  private final EcdsaEngine engine;
   private volatile List<StoredKey> keys; // newest first; the first one signs
   /** Encoded JWS headers by key id and token type; a handful of entries (keys in their overlap × token types). */
   private final Map<String, String> headers = new ConcurrentHashMap<>();
 
-  private SigningKeys(KeyStoreDir store, Duration overlap, Clock clock, List<StoredKey> keys) {
+  private SigningKeys(KeyStoreDir store, Duration overlap, Clock clock, EcdsaEngine engine) {
     this.store = store;
     this.overlap = overlap;
     this.clock = clock;
-    this.keys = keys;
+    this.engine = engine;
+    this.keys = store == null ? List.of(StoredKey.generate(clock.instant(), engine)) : List.of();
   }
 
   /**
@@ -55,18 +59,33 @@ public final class SigningKeys {
    * @throws UncheckedIOException when the directory or a key file can't be read or written, or a key file is readable
    *     by other users (the message names the file and the {@code chmod} that fixes it)
    */
-  public static SigningKeys open(Path dir, Duration overlap, Clock clock) {
+  public static SigningKeys open(Path dir, Duration overlap, Clock clock, CredentialsConfig.Signer signer) {
     requireOverlap(overlap);
     KeyStoreDir store = new KeyStoreDir(dir);
-    SigningKeys keys = new SigningKeys(store, overlap, clock, List.of());
+    SigningKeys keys = new SigningKeys(store, overlap, clock, EcdsaEngine.resolve(signer));
     keys.reload();
     return keys;
   }
 
+  /** {@link #open(Path, Duration, Clock, CredentialsConfig.Signer)} with the default signer ({@code auto}). */
+  public static SigningKeys open(Path dir, Duration overlap, Clock clock) {
+    return open(dir, overlap, clock, CredentialsConfig.Signer.AUTO);
+  }
+
   /** Keys that live only in this process (tests, or a gateway without a data dir): lost on restart. */
-  public static SigningKeys inMemory(Duration overlap, Clock clock) {
+  public static SigningKeys inMemory(Duration overlap, Clock clock, CredentialsConfig.Signer signer) {
     requireOverlap(overlap);
-    return new SigningKeys(null, overlap, clock, List.of(StoredKey.generate(clock.instant())));
+    return new SigningKeys(null, overlap, clock, EcdsaEngine.resolve(signer));
+  }
+
+  /** {@link #inMemory(Duration, Clock, CredentialsConfig.Signer)} with the default signer ({@code auto}). */
+  public static SigningKeys inMemory(Duration overlap, Clock clock) {
+    return inMemory(overlap, clock, CredentialsConfig.Signer.AUTO);
+  }
+
+  /** What computes the signatures, for the start-up log: e.g. {@code AWS-LC v1.47.0 (...)} or the JDK. */
+  public String signerDescription() {
+    return engine.description();
   }
 
   /**
@@ -78,9 +97,9 @@ public final class SigningKeys {
       return;
     }
     try {
-      List<StoredKey> loaded = new ArrayList<>(store.load());
+      List<StoredKey> loaded = new ArrayList<>(store.load(engine));
       if (loaded.isEmpty()) {
-        StoredKey first = StoredKey.generate(clock.instant());
+        StoredKey first = StoredKey.generate(clock.instant(), engine);
         store.save(first);
         loaded.add(first);
       }
@@ -97,7 +116,7 @@ public final class SigningKeys {
    * @return the new key's id
    */
   public synchronized String rotate() {
-    StoredKey fresh = StoredKey.generate(clock.instant());
+    StoredKey fresh = StoredKey.generate(clock.instant(), engine);
     try {
       if (store != null) {
         store.save(fresh);

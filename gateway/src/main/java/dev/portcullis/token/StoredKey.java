@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,24 +19,29 @@ import java.util.Objects;
  * One ES256 signing key with its creation time; its id is the RFC 7638 thumbprint of its public part.
  *
  * @param privateKey the JDK key, converted once from the JWK (not per signature)
+ * @param engine where its signatures are computed
  * @param signatures initialized ES256 signers for reuse: a {@link Signature} returns to its initialized state after
  *     {@code sign()}, so only the first use of each pays for provider lookup and {@code initSign}
  */
-record StoredKey(ECKey jwk, Instant created, ECPrivateKey privateKey, Queue<Signature> signatures) {
+record StoredKey(ECKey jwk, Instant created, ECPrivateKey privateKey, EcdsaEngine engine,
+    Queue<Signature> signatures) {
   StoredKey {
     Objects.requireNonNull(jwk, "jwk");
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(signatures, "signatures");
   }
 
-  static StoredKey of(ECKey jwk, Instant created) {
+  static StoredKey of(ECKey jwk, Instant created, EcdsaEngine engine) {
     try {
-      StoredKey key = new StoredKey(jwk, created, jwk.toECPrivateKey(), new ConcurrentLinkedQueue<>());
-      key.release(key.signature()); // fails here, at load, if the JDK cannot sign with it
-      return key;
+      ECPrivateKey privateKey = jwk.toECPrivateKey();
+      ECPublicKey publicKey = jwk.toECPublicKey();
+      engine.check(privateKey, publicKey); // fails here, at load, if the engine cannot sign with it (or signs wrongly)
+      return new StoredKey(jwk, created, privateKey, engine, new ConcurrentLinkedQueue<>());
     } catch (JOSEException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("key " + jwk.getKeyID() + " cannot sign ES256: " + e.getMessage(), e);
+      throw new IllegalArgumentException("key " + jwk.getKeyID() + " cannot sign ES256 with " + engine.description()
+          + ": " + e.getMessage(), e);
     }
   }
 
@@ -46,8 +52,7 @@ record StoredKey(ECKey jwk, Instant created, ECPrivateKey privateKey, Queue<Sign
   Signature signature() throws GeneralSecurityException {
     Signature signature = signatures.poll();
     if (signature == null) {
-      signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-      signature.initSign(privateKey);
+      signature = engine.signer(privateKey);
     }
     return signature;
   }
@@ -56,14 +61,14 @@ record StoredKey(ECKey jwk, Instant created, ECPrivateKey privateKey, Queue<Sign
     signatures.offer(signature);
   }
 
-  static StoredKey generate(Instant now) {
+  static StoredKey generate(Instant now, EcdsaEngine engine) {
     try {
       ECKey key = new ECKeyGenerator(Curve.P_256)
           .keyUse(KeyUse.SIGNATURE)
           .algorithm(JWSAlgorithm.ES256)
           .keyIDFromThumbprint(true)
           .generate();
-      return of(key, now);
+      return of(key, now, engine);
     } catch (JOSEException e) {
       throw new IllegalStateException("the JDK cannot generate a P-256 key", e);
     }

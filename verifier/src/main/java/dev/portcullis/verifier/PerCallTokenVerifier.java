@@ -146,6 +146,10 @@ public final class PerCallTokenVerifier {
       return new Invalid(Reason.UNKNOWN_KEY, "no key with kid " + kid + " in the gateway's key set, even after"
           + " fetching it again");
     }
+    if (!declares(key.get(), alg)) {
+      return new Invalid(Reason.ALGORITHM_NOT_ALLOWED, "the token is signed with " + alg + " but key " + kid
+          + " declares alg " + key.get().getAlgorithm() + "; a key is only used with the algorithm it declares");
+    }
     try {
       if (!verifierFor(key.get(), eddsa).verify(header, jwt.getSigningInput(), jwt.getSignature())) {
         return new Invalid(Reason.BAD_SIGNATURE, "the signature does not verify with key " + kid);
@@ -161,6 +165,20 @@ public final class PerCallTokenVerifier {
       return new Invalid(Reason.MALFORMED, "the token's claims are not a JSON object: " + e.getMessage());
     }
     return checkClaims(claims, tool, argumentsHash);
+  }
+
+  /**
+   * Whether the key allows {@code alg}: a key without {@code alg} allows what its type and curve can do (checked by
+   * {@link #verifierFor}); one with {@code alg} allows only that (RFC 7517 4.4), EdDSA and Ed25519 (RFC 9864) being
+   * the same algorithm on an Ed25519 key.
+   */
+  private static boolean declares(JWK key, JWSAlgorithm alg) {
+    if (key.getAlgorithm() == null || key.getAlgorithm().getName().equals(alg.getName())) {
+      return true;
+    }
+    boolean declaredEd = JWSAlgorithm.EdDSA.getName().equals(key.getAlgorithm().getName())
+        || JWSAlgorithm.Ed25519.getName().equals(key.getAlgorithm().getName());
+    return declaredEd && (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg));
   }
 
   private static JWSVerifier verifierFor(JWK key, boolean eddsa) throws JOSEException {

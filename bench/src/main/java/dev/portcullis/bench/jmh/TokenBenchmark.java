@@ -2,6 +2,7 @@ package dev.portcullis.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.config.CredentialsConfig;
 import dev.portcullis.json.Json;
 import dev.portcullis.model.Agent;
 import dev.portcullis.token.SigningKeys;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-call token: minting it in the gateway ({@link TokenIssuer#mint}, ES256) and checking it in the tool server
- * ({@link PerCallTokenVerifier#verify}: signature, claims, argument hash, single use). Verification needs a fresh
+ * ({@link PerCallTokenVerifier#verify}: signature, claims, argument hash, single use), with each signer the gateway
+ * offers ({@code server.credentials.signer}: AWS-LC or the JDK) side by side. Verification needs a fresh
  * token per call (a replayed token is refused), so the tool server holds a pool of tokens minted before the
  * measurement; both sides share a fixed clock so the pool never expires, and when the pool runs out a new verifier
  * (with an empty replay cache) takes over, once every {@value #POOL} calls.
@@ -47,6 +50,10 @@ public class TokenBenchmark {
   /** The gateway side: keys, issuer, one call's agent and arguments. */
   @State(Scope.Thread)
   public static class Gateway {
+    /** {@code server.credentials.signer}; the verifier (tool server side) is the same for both. */
+    @Param({"aws-lc", "jdk"})
+    public String signer;
+
     SigningKeys keys;
     TokenIssuer issuer;
     Agent agent;
@@ -55,7 +62,8 @@ public class TokenBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      keys = SigningKeys.inMemory(SigningKeys.DEFAULT_OVERLAP, CLOCK);
+      keys = SigningKeys.inMemory(SigningKeys.DEFAULT_OVERLAP, CLOCK, CredentialsConfig.Signer.parse(signer)
+          .orElseThrow(() -> new IllegalArgumentException("unknown signer " + signer)));
       issuer = new TokenIssuer(ISSUER, keys, TokenIssuer.DEFAULT_LIFETIME, CLOCK);
       agent = new Agent("ops-bot", "v1", Set.of("operations"), Map.of("region", "EU"), List.of("orchestrator"),
           "k-bench");
@@ -110,12 +118,14 @@ public class TokenBenchmark {
   }
 
   @Benchmark
-  public TokenIssuer.MintedToken mint(Gateway gateway) {
+  public TokenIssuer.MintedToken mint(Gateway gateway, ThreadCpuTime cpu) {
+    cpu.count();
     return gateway.mint();
   }
 
   @Benchmark
-  public VerificationResult verify(Gateway gateway, ToolServer server) {
+  public VerificationResult verify(Gateway gateway, ToolServer server, ThreadCpuTime cpu) {
+    cpu.count();
     String token = server.nextToken();
     VerificationResult result = server.verifier.verify(token, "refund", gateway.argumentsJson);
     if (!(result instanceof VerificationResult.Valid)) {
