@@ -1,5 +1,6 @@
 package dev.portcullis.cli.keys;
 
+import dev.portcullis.config.CredentialsConfig;
 import dev.portcullis.policy.PolicyException;
 import dev.portcullis.policy.PolicyLoader;
 import dev.portcullis.token.SigningKeys;
@@ -56,7 +57,9 @@ final class RotateSigningCommand implements Callable<Integer> {
     }
     Path dir = dataDir.resolve("signing-keys");
     try {
-      SigningKeys keys = SigningKeys.open(dir, SigningKeys.DEFAULT_OVERLAP, Clock.systemUTC());
+      // this command only writes a key: the JDK checks it without loading a native library; the gateway signs
+      SigningKeys keys = SigningKeys.open(dir, SigningKeys.DEFAULT_OVERLAP, Clock.systemUTC(),
+          CredentialsConfig.Signer.JDK);
       String previous = keys.currentKeyId();
       String current = keys.rotate();
       out.println("New signing key " + current + " in " + dir + " (previous " + previous + " stays published for "
