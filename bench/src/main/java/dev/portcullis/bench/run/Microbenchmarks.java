@@ -38,8 +38,12 @@ final class Microbenchmarks {
         Map.of()));
     rows.put("Cedar binding floor (2 policies, 2 entities)", bench(out, CedarFloorBenchmark.class, "cedarBindingFloor",
         quick, Map.of()));
-    rows.put("Per-call token: mint (ES256)", bench(out, TokenBenchmark.class, "mint", quick, Map.of()));
-    rows.put("Per-call token: verify", bench(out, TokenBenchmark.class, "verify", quick, Map.of()));
+    // the gateway's default signer where it loads, and the JDK's (server.credentials.signer), side by side
+    rows.put("Per-call token: mint (ES256, AWS-LC)", bench(out, TokenBenchmark.class, "mint", quick,
+        Map.of("signer", "aws-lc")));
+    rows.put("Per-call token: mint (ES256, JDK)", bench(out, TokenBenchmark.class, "mint", quick,
+        Map.of("signer", "jdk")));
+    rows.put("Per-call token: verify", bench(out, TokenBenchmark.class, "verify", quick, Map.of("signer", "jdk")));
     if (Boolean.getBoolean("bench.categories")) {
       for (Scenario.Category c : Scenario.Category.values()) {
         rows.put("Portcullis decision, only " + c.name().toLowerCase(Locale.ROOT).replace('_', ' '),
@@ -57,7 +61,8 @@ final class Microbenchmarks {
         .include("^" + Pattern.quote(type.getName() + "." + method) + "$")
         .addProfiler(GCProfiler.class)
         .verbosity(VerboseMode.NORMAL)
-        .output(out.resolve("jmh-" + type.getSimpleName() + "-" + method + ".log").toString())
+        .output(out.resolve("jmh-" + type.getSimpleName() + "-" + method
+            + String.join("", params.values().stream().map(v -> "-" + v).toList()) + ".log").toString())
         .shouldFailOnError(true);
     params.forEach(options::param);
     if (quick) {
