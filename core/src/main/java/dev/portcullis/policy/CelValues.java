@@ -60,21 +60,36 @@ final class CelValues {
 
   /** Ensures a value handed in from outside (an OIDC claim, say) is one CEL understands. */
   static Object normalize(Object value) {
+    return convert(value, NullValue.NULL_VALUE);
+  }
+
+  /**
+   * A value taken from a token's claims as an agent attribute: the shape {@link #normalize} gives, except that a JSON
+   * null stays {@code null}, so the attribute reads back as JSON (audit entries, sub-agent tokens);
+   * {@link #normalize} turns it into CEL's null when a condition reads it.
+   */
+  static Object claimValue(Object value) {
+    return convert(value, null);
+  }
+
+  private static Object convert(Object value, Object nullValue) {
     return switch (value) {
-      case null -> NullValue.NULL_VALUE;
+      case null -> nullValue;
+      case NullValue n -> nullValue;
       case Integer i -> i.longValue();
       case Short s -> s.longValue();
       case Byte b -> b.longValue();
       case Float f -> f.doubleValue();
       case java.math.BigInteger i -> i.doubleValue();
       case java.math.BigDecimal d -> d.doubleValue();
-      case JsonNode j -> of(j);
+      case JsonNode j -> nullValue == null ? convert(dev.portcullis.json.Json.MAPPER.convertValue(j, Object.class), null)
+          : of(j);
       case Map<?, ?> m -> {
         Map<String, Object> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), normalize(v)));
+        m.forEach((k, v) -> out.put(String.valueOf(k), convert(v, nullValue)));
         yield Collections.unmodifiableMap(out);
       }
-      case java.util.Collection<?> c -> c.stream().map(CelValues::normalize).toList();
+      case java.util.Collection<?> c -> c.stream().map(v -> convert(v, nullValue)).toList();
       default -> value;
     };
   }

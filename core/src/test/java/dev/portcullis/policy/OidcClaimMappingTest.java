@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.config.Problem;
 import dev.portcullis.model.Agent;
 import dev.portcullis.model.Decision;
+import dev.cel.common.values.NullValue;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,16 @@ class OidcClaimMappingTest {
       assertThat(d.ruleId()).isEqualTo("eu-customers");
       assertThat(d.reason()).contains("agent.attributes.region");
     });
+  }
+
+  @Test
+  void aNullInAListClaimStaysJsonNullInTheAttributeAndBecomesCelsNullOnlyWhenAConditionReadsIt() {
+    OidcMatch.Mapped m = mapped(Map.of("sub", "ops-bot", "tier", Arrays.asList(2, null)));
+
+    assertThat(m.tokenAttributes().get("tier")).isEqualTo(Arrays.asList(2L, null));
+    assertThat(m.agent().attributes().get("tier")).isEqualTo(Arrays.asList(2L, null));
+    assertThat(((Map<?, ?>) Activation.agentValue(m.agent()).get("attributes")).get("tier"))
+        .isEqualTo(List.of(2L, NullValue.NULL_VALUE));
   }
 
   @Test

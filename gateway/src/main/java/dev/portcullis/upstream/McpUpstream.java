@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * racing a crash either registers first and is failed with the other in-flight calls, or registers after and fails at
  * once with the same cause ("upstream ... exited with code ..., last stderr: ..."): it is never sent to the relaunched
  * process, which sees nothing but its handshake until it is ready, and never waits for its timeout. The stdio
- * transport does its part by skipping a request whose exchange already ended (see {@link StdioTransport}).
+ * transport does its part by skipping a request whose exchange already ended, and by failing a write to a process
+ * that already exited with that exit's error: the handshake, which no generation owns, relies on that when its
+ * relaunched process exits before the handshake is registered (see {@link StdioTransport}).
  */
 final class McpUpstream implements Upstream, Transport.Inbound {
   static final Logger LOG = LoggerFactory.getLogger("dev.portcullis.upstream");

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>A request goes to the process current when it is written, and only if its exchange is still open: a relaunch
  * happens after the crash handler failed every exchange of the crashed process, so a request from before the crash
  * never reaches the relaunched one ahead of its handshake.
+ *
+ * <p>Each process's exit is worked out once and recorded before the crash handler runs, and a write to a process
+ * whose exit is recorded fails at once with that same error. So a relaunched process that exits before its handshake
+ * is even registered fails the handshake with its crash, not with whatever the dead pipe happens to do, and a
+ * process is made current before its output is read, so even one that exits at once is reported and relaunched.
  */
 final class StdioTransport implements Transport {
   private static final Duration GRACE = Duration.ofSeconds(2);
@@ -43,8 +48,24 @@ final class StdioTransport implements Transport {
   private volatile ProcessExit lastExit;
   private volatile boolean closed;
 
-  /** One launched process and when it started. */
-  private record Child(Process process, OutputStream stdin, long startedNanos, Thread stderrReader) {}
+  /** One launched process, when it started, and (once worked out) why it ended. */
+  private static final class Child {
+    final Process process;
+    final long startedNanos = System.nanoTime();
+    final Thread stderrReader;
+    /** Why the process ended; null while it runs. Set once, under {@link #exitLock}. */
+    private volatile UpstreamException exit;
+    private final ReentrantLock exitLock = new ReentrantLock();
+
+    Child(Process process, Thread stderrReader) {
+      this.process = process;
+      this.stderrReader = stderrReader;
+    }
+
+    OutputStream stdin() {
+      return process.getOutputStream();
+    }
+  }
 
   StdioTransport(UpstreamConfig config, UpstreamOptions options) {
     this.config = config;
@@ -66,7 +87,7 @@ final class StdioTransport implements Transport {
 
   @Override
   public void open() throws UpstreamException {
-    current = launch();
+    launch();
   }
 
   private Child launch() throws UpstreamException {
@@ -92,7 +113,9 @@ final class StdioTransport implements Transport {
     }
     Thread errors = Thread.ofPlatform().daemon().name("upstream-" + name + "-stderr")
         .start(() -> readStderr(process.getErrorStream()));
-    Child child = new Child(process, process.getOutputStream(), System.nanoTime(), errors);
+    Child child = new Child(process, errors);
+    // Current before its output is read: however soon it exits, the exit is this process's and is reported.
+    current = child;
     Thread.ofPlatform().daemon().name("upstream-" + name + "-stdout").start(() -> readStdout(child));
     log.debug("upstream {} launched, pid {}", name, process.pid());
     return child;
@@ -100,7 +123,7 @@ final class StdioTransport implements Transport {
 
   private void readStdout(Child child) {
     int max = options.maxMessageBytes();
-    LineReader reader = new LineReader(child.process().getInputStream(), max, this::line,
+    LineReader reader = new LineReader(child.process.getInputStream(), max, this::line,
         () -> log.warn("upstream {} wrote a line over {} bytes to stdout; skipped it", name, max));
     try {
       reader.run(() -> false);
@@ -146,7 +169,7 @@ final class StdioTransport implements Transport {
   }
 
   private void exited(Child child) {
-    Process process = child.process();
+    Process process = child.process;
     try {
       if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         // stdout closed but the process lives on: it can no longer answer, so end it.
@@ -156,25 +179,41 @@ final class StdioTransport implements Transport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos);
+    // Recorded before the crash handler runs: a request registered after it finds the exit when it is written.
+    UpstreamException cause = exitCause(child);
     if (current != child) {
       return;
     }
-    Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos());
-    UpstreamException cause = exitCause(child);
     if (inbound.onDisconnect(cause) && !closed) {
       restartLater(backoff.next(upFor));
     }
   }
 
-  /** Names the exit code and the last stderr lines of a process that has exited. */
+  /**
+   * Names the exit code and the last stderr lines of a process that has exited; worked out once per process, so the
+   * crash handler and a write that found the process gone report the same error.
+   */
   private UpstreamException exitCause(Child child) {
-    Process process = child.process();
+    child.exitLock.lock();
     try {
-      child.stderrReader().join(Duration.ofSeconds(1));
+      if (child.exit == null) {
+        child.exit = describeExit(child);
+      }
+      return child.exit;
+    } finally {
+      child.exitLock.unlock();
+    }
+  }
+
+  private UpstreamException describeExit(Child child) {
+    Process process = child.process;
+    try {
+      child.stderrReader.join(Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos());
+    Duration upFor = Duration.ofNanos(System.nanoTime() - child.startedNanos);
     OptionalInt exitCode = process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     String code = exitCode.isPresent() ? String.valueOf(exitCode.getAsInt()) : "?";
     String tail = stderr.lastLines(5);
@@ -203,13 +242,17 @@ final class StdioTransport implements Transport {
         restartLater(backoff.next(Duration.ZERO));
         return;
       }
-      current = child;
+      if (closed) {
+        // Closed while this process was launching: the close saw the previous one, so end this one too.
+        close();
+        return;
+      }
       try {
         inbound.onReconnect();
       } catch (UpstreamException e) {
         // Its reader sees the exit and schedules the next attempt.
         log.warn("upstream {} restarted but negotiation failed: {}", name, e.getMessage());
-        child.process().destroyForcibly();
+        child.process.destroyForcibly();
       }
     });
   }
@@ -230,6 +273,10 @@ final class StdioTransport implements Transport {
   }
 
   private void write(Child child, ObjectNode message) throws UpstreamException {
+    UpstreamException exit = child.exit;
+    if (exit != null) {
+      throw exit;
+    }
     byte[] bytes = Json.bytes(message);
     IOException failure = null;
     writeLock.lock();
@@ -249,7 +296,7 @@ final class StdioTransport implements Transport {
 
   private UpstreamException writeFailure(Child child, IOException e) {
     try {
-      if (child.process().waitFor(1, TimeUnit.SECONDS)) {
+      if (child.process.waitFor(1, TimeUnit.SECONDS)) {
         return exitCause(child);
       }
     } catch (InterruptedException interrupted) {
@@ -274,7 +321,7 @@ final class StdioTransport implements Transport {
     if (child == null) {
       return;
     }
-    Process process = child.process();
+    Process process = child.process;
     try {
       writeLock.lock();
       try {

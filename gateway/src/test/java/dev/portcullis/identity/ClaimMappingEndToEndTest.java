@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class ClaimMappingEndToEndTest {
             subject: ops-bot
             roles_claim: realm_access.roles
             roles_from_claim: [billing]
-            attributes: { region: tenant.region }
+            attributes: { region: tenant.region, zones: tenant.zones }
         batch-bot:
           roles: [support]
           oidc: { issuer: "%2$s", subject: batch-client, subject_claim: azp }
@@ -175,6 +176,17 @@ class ClaimMappingEndToEndTest {
       assertThat(r.extra().path("fromClaims").path("issuer").asText()).isEqualTo(idp.issuer());
       assertThat(r.extra().path("fromClaims").path("roles").toString()).isEqualTo("[\"billing\"]");
       assertThat(r.extra().path("fromClaims").path("attributes").path("region").asText()).isEqualTo("EU");
+    });
+  }
+
+  @Test
+  void auditEntryShowsANullInAListClaimAsJsonNullBesideItsOtherItems() {
+    call(token(Map.of("tenant", Map.of("region", "EU", "zones", Arrays.asList("eu-west", null)))), "acme.customers");
+
+    assertThat(audit()).anySatisfy(r -> {
+      assertThat(r.tool()).isEqualTo("acme.customers");
+      assertThat(r.extra().path("fromClaims").path("attributes").path("zones").toString())
+          .isEqualTo("[\"eu-west\",null]");
     });
   }
 

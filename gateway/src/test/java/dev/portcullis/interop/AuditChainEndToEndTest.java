@@ -8,7 +8,7 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.AuditStore;
 import dev.portcullis.audit.Verification;
 import dev.portcullis.interop.SdkClient.Sdk;
-import dev.portcullis.testsupport.GatewayHarness;
+import dev.portcullis.testsupport.GatewayUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * After a run of real clients (allowed, denied and refused calls on both wires) the audit chain verifies, holds every
@@ -41,13 +42,14 @@ class AuditChainEndToEndTest {
               tools: [acme.files_read, acme.files_list]
       """;
 
+  @RegisterExtension
+  static final GatewayUnderTest gateway = GatewayUnderTest.withPolicy(sandbox -> POLICY.formatted(Peers.acme(sandbox)))
+      .file("notes.txt", "audit me");
   private Path db;
 
   @BeforeAll
   void runClientsThenStopTheGateway() throws Exception {
-    Path sandbox = Files.createTempDirectory("portcullis-audit-e2e");
-    Files.writeString(sandbox.resolve("notes.txt"), "audit me");
-    try (GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)))) {
+    try (gateway) {
       for (Sdk sdk : Sdk.values()) {
         SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("support"))
             .listTools()

@@ -7,16 +7,12 @@ import dev.portcullis.interop.SdkClient.Run;
 import dev.portcullis.interop.SdkClient.Sdk;
 import dev.portcullis.json.Json;
 import dev.portcullis.testing.McpTestClient;
-import dev.portcullis.testsupport.GatewayHarness;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import dev.portcullis.testsupport.GatewayUnderTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests a gateway must refuse without forwarding, sent by real SDK clients where a real client can send them
@@ -24,7 +20,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * contradicting the body). Each refusal is checked by its status and error, and by the upstream's files folder staying
  * untouched: every refused request tries to write a file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputEndToEndTest {
   private static final String POLICY = """
       version: 1
@@ -46,21 +41,8 @@ class BadInputEndToEndTest {
               tools: [acme.files_read, acme.files_write, acme.files_list]
       """;
 
-  private Path sandbox;
-  private GatewayHarness gateway;
-
-  @BeforeAll
-  void start() throws Exception {
-    sandbox = Files.createTempDirectory("portcullis-bad-input");
-    gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)));
-  }
-
-  @AfterAll
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayUnderTest gateway = GatewayUnderTest.withPolicy(sandbox -> POLICY.formatted(Peers.acme(sandbox)));
 
   private static String write(String file) {
     return "{\"path\": \"" + file + "\", \"content\": \"should not be written\"}";
@@ -73,7 +55,7 @@ class BadInputEndToEndTest {
 
     String error = run.connected() ? run.failure(0).toString() : run.error().toString();
     assertThat(error).containsAnyOf("401", "Unauthorized");
-    assertThat(sandbox.resolve("nokey-" + sdk + ".txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("nokey-" + sdk + ".txt")).doesNotExist();
   }
 
   @ParameterizedTest
@@ -84,7 +66,7 @@ class BadInputEndToEndTest {
 
     String error = run.connected() ? run.failure(0).toString() : run.error().toString();
     assertThat(error).containsAnyOf("401", "Unauthorized");
-    assertThat(sandbox.resolve("badkey-" + sdk + ".txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("badkey-" + sdk + ".txt")).doesNotExist();
   }
 
   @Test
@@ -107,7 +89,7 @@ class BadInputEndToEndTest {
 
     assertThat(run.failure(0).path("code").asInt()).isEqualTo(-32602);
     assertThat(run.failure(0).path("message").asText()).contains("forged or foreign");
-    assertThat(sandbox.resolve("forged.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("forged.txt")).doesNotExist();
   }
 
   @Test
@@ -121,7 +103,7 @@ class BadInputEndToEndTest {
         .run();
 
     assertThat(thief.failure(0).path("message").asText()).contains("not issued to this credential");
-    assertThat(sandbox.resolve("foreign-handle.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("foreign-handle.txt")).doesNotExist();
   }
 
   @Test
@@ -134,7 +116,7 @@ class BadInputEndToEndTest {
 
     String error = thief.connected() ? thief.failure(0).toString() : thief.error().toString();
     assertThat(error).containsAnyOf("404", "Session not found");
-    assertThat(sandbox.resolve("foreign-session.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("foreign-session.txt")).doesNotExist();
   }
 
   @Test
@@ -147,7 +129,7 @@ class BadInputEndToEndTest {
 
       assertThat(response.status()).isEqualTo(413);
       assertThat(response.error().path("message").asText()).contains("max_body_bytes");
-      assertThat(sandbox.resolve("huge.txt")).doesNotExist();
+      assertThat(gateway.sandbox().resolve("huge.txt")).doesNotExist();
     }
   }
 
@@ -167,7 +149,7 @@ class BadInputEndToEndTest {
 
       assertThat(response.status()).isEqualTo(400);
       assertThat(response.error().path("code").asInt()).isEqualTo(-32020);
-      assertThat(sandbox.resolve("mismatch.txt")).doesNotExist();
+      assertThat(gateway.sandbox().resolve("mismatch.txt")).doesNotExist();
     }
   }
 
@@ -186,6 +168,6 @@ class BadInputEndToEndTest {
         .call("acme.files_write", "{\"path\": \"after-" + sdk + ".txt\", \"content\": \"still serving\"}").run();
 
     assertThat(run.result(0).path("isError").asBoolean(false)).isFalse();
-    assertThat(sandbox.resolve("after-" + sdk + ".txt")).hasContent("still serving");
+    assertThat(gateway.sandbox().resolve("after-" + sdk + ".txt")).hasContent("still serving");
   }
 }

@@ -8,19 +8,18 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.AuditStore;
 import dev.portcullis.json.Json;
 import dev.portcullis.schema.SchemaCheck;
-import dev.portcullis.testsupport.GatewayHarness;
+import dev.portcullis.testsupport.GatewayUnderTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The plain HTTP tool API against a real gateway with the acme demo server behind it: the same keys, policy,
@@ -57,25 +56,20 @@ class HttpToolApiTest {
               tools: [acme.debug_sleep]
       """;
 
-  private Path sandbox;
-  private GatewayHarness gateway;
+  @RegisterExtension
+  static final GatewayUnderTest gateway = GatewayUnderTest.withPolicy(sandbox -> POLICY.formatted(Peers.acme(sandbox)))
+      .file("readme.txt", "read me over HTTP");
   private final HttpClient http = HttpClient.newHttpClient();
   private JsonNode openApi;
 
   @BeforeAll
-  void start() throws Exception {
-    sandbox = Files.createTempDirectory("portcullis-tool-api");
-    Files.writeString(sandbox.resolve("readme.txt"), "read me over HTTP");
-    gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)));
+  void readTheOpenApiDocument() throws Exception {
     openApi = Json.MAPPER.readTree(get("/api/v1/openapi.json", null).body());
   }
 
   @AfterAll
   void stop() {
     http.close();
-    if (gateway != null) {
-      gateway.close();
-    }
   }
 
   @Test
@@ -109,7 +103,7 @@ class HttpToolApiTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertValid("CallToolResult", response.body());
     assertThat(Json.MAPPER.readTree(response.body()).path("isError").asBoolean(false)).isFalse();
-    assertThat(sandbox.resolve("reports/api.txt")).hasContent("via the tool API");
+    assertThat(gateway.sandbox().resolve("reports/api.txt")).hasContent("via the tool API");
     assertThat(response.headers().firstValue("X-Request-Id")).contains("api-test-write-1");
     AuditRecord entry = auditEntry("api-test-write-1");
     assertThat(entry.agent()).isEqualTo("ops");
@@ -136,7 +130,7 @@ class HttpToolApiTest {
     JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
     assertThat(error.path("code").asText()).isEqualTo("denied");
     assertThat(error.path("rule").asText()).isEqualTo("default-deny");
-    assertThat(sandbox.resolve("reports/support.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("reports/support.txt")).doesNotExist();
   }
 
   @Test
@@ -147,7 +141,7 @@ class HttpToolApiTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertValid("Problem", response.body());
     assertThat(response.body()).contains("path");
-    assertThat(sandbox.resolve("secrets/x.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("secrets/x.txt")).doesNotExist();
   }
 
   @Test
@@ -195,7 +189,7 @@ class HttpToolApiTest {
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertValid("Problem", response.body());
-    assertThat(sandbox.resolve("reports/big.txt")).doesNotExist();
+    assertThat(gateway.sandbox().resolve("reports/big.txt")).doesNotExist();
   }
 
   @Test

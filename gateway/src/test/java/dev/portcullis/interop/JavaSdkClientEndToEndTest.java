@@ -3,27 +3,22 @@ package dev.portcullis.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.testsupport.GatewayHarness;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import dev.portcullis.testsupport.GatewayUnderTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The MCP Java SDK client (2.1.0, 2025-11-25 wire) against the gateway with the acme demo server behind it over
  * stdio: what a Spring AI or plain-Java agent would see.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JavaSdkClientEndToEndTest {
   private static final String POLICY = """
       version: 1
@@ -49,21 +44,8 @@ class JavaSdkClientEndToEndTest {
               args: { path: { pattern: "^reports/" } }
       """;
 
-  private Path sandbox;
-  private GatewayHarness gateway;
-
-  @BeforeAll
-  void start() throws Exception {
-    sandbox = Files.createTempDirectory("portcullis-java-sdk");
-    gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)));
-  }
-
-  @AfterAll
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayUnderTest gateway = GatewayUnderTest.withPolicy(sandbox -> POLICY.formatted(Peers.acme(sandbox)));
 
   private McpSyncClient client(String key) {
     HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gateway.gateway().baseUri().toString())
@@ -103,7 +85,7 @@ class JavaSdkClientEndToEndTest {
           Map.of("path", "reports/java-sdk.txt")));
 
       assertThat(written.isError()).isNotEqualTo(Boolean.TRUE);
-      assertThat(sandbox.resolve("reports/java-sdk.txt")).hasContent("written by the Java SDK");
+      assertThat(gateway.sandbox().resolve("reports/java-sdk.txt")).hasContent("written by the Java SDK");
       assertThat(text(read)).isEqualTo("written by the Java SDK");
     }
   }
@@ -118,7 +100,7 @@ class JavaSdkClientEndToEndTest {
 
       assertThat(result.isError()).isTrue();
       assertThat(text(result)).contains("Denied by Portcullis", "path");
-      assertThat(sandbox.resolve("notes/java-sdk.txt")).doesNotExist();
+      assertThat(gateway.sandbox().resolve("notes/java-sdk.txt")).doesNotExist();
     }
   }
 
@@ -132,7 +114,7 @@ class JavaSdkClientEndToEndTest {
 
       assertThat(result.isError()).isTrue();
       assertThat(text(result)).contains("default-deny");
-      assertThat(sandbox.resolve("reports/support.txt")).doesNotExist();
+      assertThat(gateway.sandbox().resolve("reports/support.txt")).doesNotExist();
     }
   }
 

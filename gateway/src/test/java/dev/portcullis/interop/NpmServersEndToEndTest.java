@@ -7,14 +7,12 @@ import dev.portcullis.audit.AuditRecord;
 import dev.portcullis.audit.AuditStore;
 import dev.portcullis.interop.SdkClient.Run;
 import dev.portcullis.interop.SdkClient.Sdk;
-import dev.portcullis.testsupport.GatewayHarness;
+import dev.portcullis.testsupport.GatewayUnderTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,7 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * driven by the official TypeScript SDK clients: v2 on the 2026-07-28 wire and v1 on the 2025-11-25 wire. Every
  * allowed call is checked by its effect on the upstream; every refused one by the upstream showing no effect.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NpmServersEndToEndTest {
   private static final String POLICY = """
       version: 1
@@ -67,28 +64,19 @@ class NpmServersEndToEndTest {
           tools: ["*.get-env"]
       """;
 
-  private Path dir;
-  private Path publicDir;
-  private Path memoryFile;
-  private GatewayHarness gateway;
+  @RegisterExtension
+  static final GatewayUnderTest gateway = GatewayUnderTest.withPolicy(dir -> POLICY.formatted(
+          Peers.filesystem(dir.resolve("files")), Peers.memory(), dir.resolve("memory.jsonl"), Peers.everythingStdio(),
+          Peers.under(dir.resolve("files/public"))))
+      .file("files/public/hello.txt", "hello from the public folder\n")
+      .file("files/private/secret.txt", "the private folder\n");
 
-  @BeforeAll
-  void start() throws Exception {
-    dir = Files.createTempDirectory("portcullis-npm");
-    publicDir = Files.createDirectories(dir.resolve("files/public"));
-    Files.createDirectories(dir.resolve("files/private"));
-    Files.writeString(publicDir.resolve("hello.txt"), "hello from the public folder\n");
-    Files.writeString(dir.resolve("files/private/secret.txt"), "the private folder\n");
-    memoryFile = dir.resolve("memory.jsonl");
-    gateway = GatewayHarness.start(POLICY.formatted(Peers.filesystem(dir.resolve("files")), Peers.memory(), memoryFile,
-        Peers.everythingStdio(), Peers.under(publicDir)));
+  private static Path publicDir() {
+    return gateway.sandbox().resolve("files/public");
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    if (gateway != null) {
-      gateway.close();
-    }
+  private static Path memoryFile() {
+    return gateway.sandbox().resolve("memory.jsonl");
   }
 
   private SdkClient as(Sdk sdk, String agent) {
@@ -109,7 +97,7 @@ class NpmServersEndToEndTest {
   @ParameterizedTest
   @EnumSource(Sdk.class)
   void allowedReadIsRelayedToTheFilesystemServer(Sdk sdk) throws Exception {
-    Run run = as(sdk, "reader").call("fs.read_text_file", "{\"path\": \"%s\"}".formatted(publicDir.resolve("hello.txt")))
+    Run run = as(sdk, "reader").call("fs.read_text_file", "{\"path\": \"%s\"}".formatted(publicDir().resolve("hello.txt")))
         .run();
 
     assertThat(run.result(0).path("isError").asBoolean(false)).isFalse();
@@ -119,7 +107,7 @@ class NpmServersEndToEndTest {
   @ParameterizedTest
   @EnumSource(Sdk.class)
   void deniedWriteNamesTheRuleAndLeavesTheFileUnchanged(Sdk sdk) throws Exception {
-    Path target = publicDir.resolve("hello.txt");
+    Path target = publicDir().resolve("hello.txt");
     byte[] before = Files.readAllBytes(target);
 
     Run run = as(sdk, "reader").call("fs.write_file", "{\"path\": \"%s\", \"content\": \"overwritten\"}".formatted(target))
@@ -136,7 +124,7 @@ class NpmServersEndToEndTest {
   @EnumSource(Sdk.class)
   void readOutsideTheGrantedFolderIsRefusedByTheTightenedSchema(Sdk sdk) throws Exception {
     Run run = as(sdk, "reader").call("fs.read_text_file",
-        "{\"path\": \"%s\"}".formatted(dir.resolve("files/private/secret.txt"))).run();
+        "{\"path\": \"%s\"}".formatted(gateway.sandbox().resolve("files/private/secret.txt"))).run();
 
     assertThat(run.result(0).path("isError").asBoolean()).isTrue();
     assertThat(run.text(0)).contains("Denied by Portcullis", "path").doesNotContain("the private folder");
@@ -146,7 +134,7 @@ class NpmServersEndToEndTest {
   @EnumSource(Sdk.class)
   void undeclaredParameterIsRefused(Sdk sdk) throws Exception {
     Run run = as(sdk, "reader").call("fs.read_text_file",
-        "{\"path\": \"%s\", \"followSymlinksOutside\": true}".formatted(publicDir.resolve("hello.txt"))).run();
+        "{\"path\": \"%s\", \"followSymlinksOutside\": true}".formatted(publicDir().resolve("hello.txt"))).run();
 
     assertThat(run.result(0).path("isError").asBoolean()).isTrue();
     assertThat(run.text(0)).contains("undeclared-arguments", "followSymlinksOutside")
@@ -165,7 +153,7 @@ class NpmServersEndToEndTest {
         .run();
 
     assertThat(run.result(0).path("isError").asBoolean(false)).isFalse();
-    assertThat(Files.readString(memoryFile, StandardCharsets.UTF_8)).contains(entity, "guards tool calls");
+    assertThat(Files.readString(memoryFile(), StandardCharsets.UTF_8)).contains(entity, "guards tool calls");
     assertThat(run.text(1)).contains(entity);
   }
 
@@ -178,7 +166,7 @@ class NpmServersEndToEndTest {
 
     assertThat(run.result(0).path("isError").asBoolean()).isTrue();
     assertThat(run.text(0)).contains("default-deny");
-    assertThat(Files.exists(memoryFile) ? Files.readString(memoryFile) : "").doesNotContain(entity);
+    assertThat(Files.exists(memoryFile()) ? Files.readString(memoryFile()) : "").doesNotContain(entity);
   }
 
   @ParameterizedTest

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.interop.SdkClient.Run;
 import dev.portcullis.interop.SdkClient.Sdk;
-import dev.portcullis.testsupport.GatewayHarness;
+import dev.portcullis.testsupport.GatewayUnderTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,13 +33,15 @@ class UpstreamFailureEndToEndTest {
               tools: [acme.debug_crash, acme.debug_sleep, acme.files_write]
       """;
 
-  @TempDir
-  Path sandbox;
+  /** A gateway of its own for each test: the crash test leaves its upstream restarted. */
+  private static GatewayUnderTest acmeBehindAGateway() {
+    return GatewayUnderTest.withPolicy(sandbox -> POLICY.formatted(Peers.acme(sandbox)));
+  }
 
   @ParameterizedTest
   @EnumSource(Sdk.class)
   void crashMidCallIsATransportErrorAndTheUpstreamIsRestarted(Sdk sdk) throws Exception {
-    try (GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)))) {
+    try (GatewayUnderTest gateway = acmeBehindAGateway().start()) {
       Run crash = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops")).call("acme.debug_crash", "{}").run();
 
       assertThat(crash.result(0).path("isError").asBoolean()).isTrue();
@@ -53,14 +53,14 @@ class UpstreamFailureEndToEndTest {
       Run after = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops"))
           .call("acme.files_write", "{\"path\": \"after-crash.txt\", \"content\": \"restarted\"}").run();
       assertThat(after.result(0).path("isError").asBoolean(false)).isFalse();
-      assertThat(sandbox.resolve("after-crash.txt")).hasContent("restarted");
+      assertThat(gateway.sandbox().resolve("after-crash.txt")).hasContent("restarted");
     }
   }
 
   @ParameterizedTest
   @EnumSource(Sdk.class)
   void callHangingPastTheUpstreamTimeoutIsATransportErrorAndTheGatewayKeepsServing(Sdk sdk) throws Exception {
-    try (GatewayHarness gateway = GatewayHarness.start(POLICY.formatted(Peers.acme(sandbox)))) {
+    try (GatewayUnderTest gateway = acmeBehindAGateway().start()) {
       Run run = SdkClient.http(sdk, gateway.mcpUrl(), gateway.key("ops"))
           .call("acme.debug_sleep", "{\"ms\": 120000}")
           .call("acme.files_write", "{\"path\": \"after-hang.txt\", \"content\": \"still here\"}")
@@ -69,12 +69,12 @@ class UpstreamFailureEndToEndTest {
       assertThat(run.result(0).path("isError").asBoolean()).isTrue();
       assertThat(run.text(0)).contains("failed in transport").containsIgnoringCase("time");
       assertThat(run.result(1).path("isError").asBoolean(false)).isFalse();
-      assertThat(sandbox.resolve("after-hang.txt")).hasContent("still here");
+      assertThat(gateway.sandbox().resolve("after-hang.txt")).hasContent("still here");
     }
   }
 
   /** Waits until {@code /readyz} says every upstream serves again (it is 503 while a stdio upstream restarts). */
-  static void awaitRestart(GatewayHarness gateway) throws Exception {
+  static void awaitRestart(GatewayUnderTest gateway) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     HttpRequest readyz = HttpRequest.newBuilder(gateway.mcpUrl().resolve("/readyz")).GET().build();
     try (HttpClient http = HttpClient.newHttpClient()) {

@@ -230,6 +230,33 @@ class StdioUpstreamTest {
   }
 
   @Test
+  void aRelaunchThatExitsBeforeItsHandshakeIsRetriedWithItsErrorUntilItStartsAgain(@TempDir Path gate)
+      throws Exception {
+    Path broken = gate.resolve("broken");
+    // While 'broken' exists, each relaunch exits at once (before its handshake can even be registered).
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "if [ -e '" + broken + "' ]; then echo 'missing API"
+        + " key' >&2; exit 5; fi; exec \"$0\" \"$@\""));
+    command.addAll(Fixtures.stdio("fx", "legacy", Wire.AUTO, Duration.ofSeconds(30), Map.of()).command());
+    Upstream upstream = Upstream.of(Fixtures.command("fx", command, Duration.ofSeconds(30)),
+        UpstreamOptions.defaults().withRestart(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30)));
+    opened.add(upstream);
+    upstream.start();
+    Files.createFile(broken);
+
+    assertThatThrownBy(() -> upstream.request("tools/call", callParams("crash", args("reason", "first")),
+        CallContext.defaults())).hasMessageContaining("upstream fx exited with code 3");
+    waitUntil(() -> upstream.state() instanceof UpstreamState.Restarting r
+        && r.exit().map(e -> e.exitCode().orElse(-1)).orElse(-1) == 5
+        && r.reason().contains("missing API key"));
+    assertThatThrownBy(() -> upstream.request("tools/call", callParams("pid", null), CallContext.defaults()))
+        .hasMessageContaining("upstream fx is restarting").hasMessageContaining("exited with code 5");
+
+    Files.delete(broken);
+    assertThat(awaitAnswer(() -> text(upstream.request("tools/call", callParams("echo", args("text", "back")),
+        CallContext.defaults())))).isEqualTo("back");
+  }
+
+  @Test
   void aHungCallTimesOutNamingTheUpstreamAndTheUpstreamStaysUsable() throws Exception {
     Upstream upstream = start("legacy", Wire.AUTO, Duration.ofSeconds(10));
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. A request carrying the 2026 {@code _meta}
  * envelope is served statelessly; {@code initialize} opens the process's one 2025 session. Requests run on worker
  * threads, except {@code initialize}: it is answered before the next line is read, so the requests that follow it
- * always find its session.
+ * always find its session. When the client closes its end of stdout, answers are dropped (said once on stderr) and the
+ * front keeps serving until stdin ends, as the gateway's own stdio front does.
  */
 final class StdioFront {
   private final McpFixture fixture;
@@ -27,6 +27,8 @@ final class StdioFront {
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final Map<String, Subscriptions.Listener> listens = new ConcurrentHashMap<>();
   private volatile Session session;
+  /** Set once a write found the client's end closed; guarded by this front's monitor. */
+  private boolean outputClosed;
 
   StdioFront(McpFixture fixture, Set<Wire> wires, OutputStream out) {
     this.fixture = fixture;
@@ -192,18 +194,37 @@ final class StdioFront {
     return fixture.dispatcher().dispatch(call);
   }
 
+  /** A notification for a standalone or listen stream; false once the client's end is closed, which ends it. */
   private boolean send(ObjectNode message) {
-    write(message);
-    return true;
+    return write(message);
   }
 
-  private synchronized void write(ObjectNode message) {
+  /** A server-to-client request: fails at once when no answer can come because the client closed its end. */
+  private void writeRequest(ObjectNode request) {
+    if (!write(request)) {
+      throw new McpError(McpError.INTERNAL_ERROR, "cannot send " + request.path("method").asText()
+          + " to the client: it closed its end of stdout");
+    }
+  }
+
+  /**
+   * Writes one message; returns false, dropping it, once the client has closed its end. Requests already read still
+   * run, and the front stops when stdin ends.
+   */
+  private synchronized boolean write(ObjectNode message) {
+    if (outputClosed) {
+      return false;
+    }
     try {
       out.write(Json.write(message).getBytes(StandardCharsets.UTF_8));
       out.write('\n');
       out.flush();
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException("stdout closed", e);
+      outputClosed = true;
+      System.err.println("stdio: the client closed stdout (" + e.getMessage() + "); answers are dropped until stdin"
+          + " ends");
+      return false;
     }
   }
 
@@ -226,7 +247,7 @@ final class StdioFront {
         throw new McpError(McpError.INTERNAL_ERROR,
             "server-to-client requests exist only on the 2025 wire; on 2026-07-28 use an input_required reply");
       }
-      return session.ask(StdioFront.this::write, method, params);
+      return session.ask(StdioFront.this::writeRequest, method, params);
     }
 
     @Override
@@ -234,7 +255,7 @@ final class StdioFront {
       if (session == null) {
         return ask(method, params);
       }
-      return session.ask(StdioFront.this::write, method, params, preferredId);
+      return session.ask(StdioFront.this::writeRequest, method, params, preferredId);
     }
   }
 }

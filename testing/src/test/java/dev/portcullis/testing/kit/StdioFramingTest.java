@@ -1,6 +1,7 @@
 package dev.portcullis.testing.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,18 @@ class StdioFramingTest {
 
     assertThat(answer.path("error").path("code").asInt()).isEqualTo(-32700);
     assertThat(answer.get("id").isNull()).isTrue();
+  }
+
+  @Test
+  void stopsWritingQuietlyOnceTheClientClosesItsEndAndServesUntilStdinEnds() throws Exception {
+    fromServer.close();
+    // The parse error is written on the reading thread, the echo answer on a worker: neither may break serving.
+    toServer.write("this is not json\n".getBytes(StandardCharsets.UTF_8));
+    send(stateless(1, "tools/call", """
+        "name": "echo", "arguments": {"text": "nobody reads this"}"""));
+    toServer.close();
+
+    assertThatCode(() -> serving.get(10, TimeUnit.SECONDS)).doesNotThrowAnyException();
   }
 
   @Test
