@@ -84,6 +84,11 @@ final class Activation implements CelVariableResolver {
     };
   }
 
+  /** The call's arguments as they arrived (a JSON object, normally). */
+  Object arguments() {
+    return call.arguments();
+  }
+
   static Instant now(Call call) {
     return call.receivedAt() == null ? Instant.now() : call.receivedAt();
   }

@@ -2,8 +2,9 @@ package dev.portcullis.policy;
 
 /**
  * A condition compiled to plain Java at load ({@link ExprParser}), for the shapes most policies use: comparisons,
- * {@code in}, {@code startsWith}/{@code endsWith}/{@code contains}, {@code size}, {@code !}, {@code &&},
- * {@code ||} over the call's arguments, the agent, the session and the tool. Evaluates exactly as CEL would (the
+ * {@code in}, {@code startsWith}/{@code endsWith}/{@code contains}, {@code matches}, {@code size}, {@code has},
+ * arithmetic, {@code ?:}, {@code !}, {@code &&}, {@code ||} over the call's arguments, the agent, the session and the
+ * tool. Evaluates exactly as CEL would (the
  * differential test compiles every shape both ways), including errors: a missing key or a wrong type throws
  * {@link EvalError}, which denies the call. Boolean nodes yield {@link Boolean#TRUE} or {@link Boolean#FALSE}.
  */
@@ -152,6 +153,66 @@ sealed interface Expr {
         throw error;
       }
       return Boolean.FALSE;
+    }
+  }
+
+  /** {@code a + b}, {@code a - b}, {@code a * b}, {@code a / b}, {@code a % b}. */
+  record Arithmetic(Expr left, Expr right, Values.Op op) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.arithmetic(left.eval(vars), right.eval(vars), op);
+    }
+  }
+
+  /** {@code -x} of a value that is not a literal. */
+  record Negate(Expr operand) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.negate(operand.eval(vars));
+    }
+  }
+
+  /** {@code c ? a : b}: evaluates only the branch chosen; a condition that fails or is not a bool is an error. */
+  record Conditional(Expr condition, Expr then, Expr otherwise) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      Object c = condition.eval(vars);
+      if (Values.kind(c) != Values.Kind.BOOL) {
+        throw new EvalError("'?:' needs a bool condition, found " + Values.describe(c));
+      }
+      return Values.bool(c) ? then.eval(vars) : otherwise.eval(vars);
+    }
+  }
+
+  /**
+   * {@code s.matches(re)}: RE2 syntax, true when the regex matches anywhere in {@code s} (CEL's partial match).
+   * {@code compiled} is the regex compiled at load when it is a literal, else null (compiled per call).
+   */
+  record Matches(Expr receiver, Expr regex, com.google.re2j.Pattern compiled) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      String s = Values.requireString(receiver.eval(vars), "matches()");
+      com.google.re2j.Pattern p = compiled;
+      if (p == null) {
+        p = Values.regex(Values.requireString(regex.eval(vars), "matches()"));
+      }
+      return p.matcher(s).find();
+    }
+  }
+
+  /** {@code has(x.key)}: whether the map {@code x} has {@code key}; {@code x} that is not a map is an error. */
+  record Has(Expr target, String key, String text) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return Values.has(target.eval(vars), key, text);
+    }
+  }
+
+  /** The call's arguments as a whole ({@code args} in {@code has(args.x)}). */
+  record Arguments() implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return vars.arguments();
     }
   }
 }

@@ -9,10 +9,11 @@ import java.util.Set;
 /**
  * Compiles the common shapes of a {@code when:} condition to an {@link Expr} in microseconds, without CEL: paths into
  * {@code args}, {@code agent}, {@code session} and {@code tool}; string, int, double, bool and null literals and lists
- * of them; {@code == != < <= > >= in}; {@code startsWith}, {@code endsWith}, {@code contains}, {@code size};
- * {@code ! && ||} and parentheses. It accepts only what CEL's parser and type checker accept with the same meaning;
- * anything else (arithmetic, macros, {@code now}, escapes, a construct CEL would reject) is left to CEL, which then
- * compiles it or reports the error.
+ * of them; {@code == != < <= > >= in}; {@code + - * / %} and unary {@code -}; {@code ?:}; {@code startsWith},
+ * {@code endsWith}, {@code contains}, {@code matches}, {@code size}, {@code has}; {@code ! && ||} and parentheses. It
+ * accepts only what CEL's parser and type checker accept, typing each node as CEL's checker does, with the same
+ * meaning; anything else (macros such as {@code exists}, {@code now}, conversions, escapes, a construct CEL would
+ * reject) is left to CEL, which then compiles it or reports the error.
  */
 final class ExprParser {
   /** Static types, as CEL's checker sees them: paths are {@code dyn}. */
@@ -49,7 +50,7 @@ final class ExprParser {
   static Optional<Expr> compile(String source) {
     ExprParser p = new ExprParser(source);
     try {
-      Typed t = p.or();
+      Typed t = p.conditional();
       p.skipSpace();
       if (p.pos != source.length() || t.type != Type.BOOL) {
         return Optional.empty();
@@ -58,6 +59,35 @@ final class ExprParser {
     } catch (Unsupported e) {
       return Optional.empty();
     }
+  }
+
+  /** {@code c ? a : b} (right-associative), typed as CEL's checker types it: both branches of one type, or dyn. */
+  private Typed conditional() {
+    Typed condition = or();
+    skipSpace();
+    if (!peek('?')) {
+      return condition;
+    }
+    pos++;
+    Typed then = or();
+    expect(':');
+    Typed otherwise = conditional();
+    if (condition.type != Type.BOOL && condition.type != Type.DYN) {
+      throw UNSUPPORTED;
+    }
+    if (then.type == Type.NULL || otherwise.type == Type.NULL
+        || (then.type == Type.LIST && otherwise.type == Type.LIST)) {
+      throw UNSUPPORTED; // null and list literals have types of their own; CEL decides
+    }
+    Type type;
+    if (then.type == otherwise.type) {
+      type = then.type;
+    } else if (then.type == Type.DYN || otherwise.type == Type.DYN) {
+      type = Type.DYN;
+    } else {
+      throw UNSUPPORTED; // CEL reports the mismatch
+    }
+    return new Typed(new Expr.Conditional(condition.expr, then.expr, otherwise.expr), type);
   }
 
   private Typed or() {
@@ -84,12 +114,12 @@ final class ExprParser {
   }
 
   private Typed relation() {
-    Typed left = unary();
+    Typed left = additive();
     String op = relationOperator();
     if (op == null) {
       return left;
     }
-    Typed right = unary();
+    Typed right = additive();
     if (relationOperator() != null) {
       throw UNSUPPORTED; // a chain such as a < b < c
     }
@@ -124,6 +154,61 @@ final class ExprParser {
       }
     };
     return new Typed(e, Type.BOOL);
+  }
+
+  private Typed additive() {
+    Typed left = multiplicative();
+    while (true) {
+      skipSpace();
+      if (peek('+')) {
+        pos++;
+        left = arithmetic(left, multiplicative(), Values.Op.ADD);
+      } else if (peek('-')) {
+        pos++;
+        left = arithmetic(left, multiplicative(), Values.Op.SUBTRACT);
+      } else {
+        return left;
+      }
+    }
+  }
+
+  private Typed multiplicative() {
+    Typed left = unary();
+    while (true) {
+      skipSpace();
+      Values.Op op = peek('*') ? Values.Op.MULTIPLY : peek('/') ? Values.Op.DIVIDE : peek('%') ? Values.Op.MODULO : null;
+      if (op == null) {
+        return left;
+      }
+      pos++;
+      left = arithmetic(left, unary(), op);
+    }
+  }
+
+  /**
+   * An arithmetic node, typed as CEL's checker types it: int, double, or ({@code +}) string on both sides; dyn with
+   * one of those gives that type, dyn with dyn gives dyn. Lists, bools, null and mixed int and double go to CEL.
+   */
+  private static Typed arithmetic(Typed left, Typed right, Values.Op op) {
+    Type type = arithmeticType(left.type, right.type, op);
+    return new Typed(new Expr.Arithmetic(left.expr, right.expr, op), type);
+  }
+
+  private static Type arithmeticType(Type a, Type b, Values.Op op) {
+    for (Type t : new Type[] {a, b}) {
+      boolean allowed = t == Type.DYN || t == Type.INT || (t == Type.DOUBLE && op != Values.Op.MODULO)
+          || (t == Type.STRING && op == Values.Op.ADD);
+      if (!allowed) {
+        throw UNSUPPORTED;
+      }
+    }
+    if (a == Type.DYN) {
+      return b;
+    }
+    if (b == Type.DYN || a == b) {
+      return a;
+    }
+    throw UNSUPPORTED;
   }
 
   /** Operand types the checker accepts for this operator; anything doubtful goes to CEL. */
@@ -165,6 +250,9 @@ final class ExprParser {
     if (peek('-')) {
       pos++;
       skipSpace();
+      if (peek('-')) {
+        throw UNSUPPORTED; // CEL's parser folds '--x' into x
+      }
       Typed number = primary();
       if (number.expr instanceof Expr.Literal(Long l) && !peekMember()) {
         return new Typed(new Expr.Literal(-l), Type.INT);
@@ -172,7 +260,11 @@ final class ExprParser {
       if (number.expr instanceof Expr.Literal(Double d) && !peekMember()) {
         return new Typed(new Expr.Literal(-d), Type.DOUBLE);
       }
-      throw UNSUPPORTED;
+      Typed operand = member(number);
+      if (operand.type != Type.INT && operand.type != Type.DOUBLE && operand.type != Type.DYN) {
+        throw UNSUPPORTED;
+      }
+      return new Typed(new Expr.Negate(operand.expr), operand.type);
     }
     return member(primary());
   }
@@ -224,8 +316,30 @@ final class ExprParser {
         }
         return size(receiver);
       }
+      case "matches" -> {
+        if (args.size() != 1) {
+          throw UNSUPPORTED;
+        }
+        return matches(receiver, args.getFirst());
+      }
       default -> throw UNSUPPORTED;
     }
+  }
+
+  /** A literal regex is compiled here; one RE2 rejects is CEL's to report (at every call, as CEL does). */
+  private static Typed matches(Typed receiver, Typed regex) {
+    if (!stringLike(receiver.type) || !stringLike(regex.type)) {
+      throw UNSUPPORTED;
+    }
+    com.google.re2j.Pattern compiled = null;
+    if (regex.expr instanceof Expr.Literal(String text)) {
+      try {
+        compiled = com.google.re2j.Pattern.compile(text);
+      } catch (RuntimeException e) {
+        throw UNSUPPORTED;
+      }
+    }
+    return new Typed(new Expr.Matches(receiver.expr, regex.expr, compiled), Type.BOOL);
   }
 
   private static boolean stringLike(Type t) {
@@ -247,7 +361,7 @@ final class ExprParser {
       return args;
     }
     while (true) {
-      args.add(or());
+      args.add(conditional());
       skipSpace();
       if (peek(')')) {
         pos++;
@@ -265,7 +379,7 @@ final class ExprParser {
     char c = src.charAt(pos);
     if (c == '(') {
       pos++;
-      Typed inner = or();
+      Typed inner = conditional();
       skipSpace();
       expect(')');
       return inner;
@@ -293,6 +407,16 @@ final class ExprParser {
         }
         yield size(args.getFirst());
       }
+      case "matches" -> {
+        skipSpace();
+        expect('(');
+        List<Typed> args = arguments();
+        if (args.size() != 2) {
+          throw UNSUPPORTED;
+        }
+        yield matches(args.get(0), args.get(1));
+      }
+      case "has" -> has();
       default -> {
         if (RESERVED.contains(name)) {
           throw UNSUPPORTED;
@@ -300,6 +424,35 @@ final class ExprParser {
         yield variable(name);
       }
     };
+  }
+
+  /**
+   * {@code has(root.a.b)}: the macro takes a field selection written out, nothing else. The map tested is the
+   * selection without its last key ({@code args} itself for {@code has(args.x)}; other variables' keys are fixed).
+   */
+  private Typed has() {
+    skipSpace();
+    expect('(');
+    skipSpace();
+    Typed selection = unary();
+    expect(')');
+    if (!(selection.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text))) {
+      throw UNSUPPORTED;
+    }
+    String key;
+    Expr target;
+    if (rest.length == 0) {
+      if (root != Activation.Root.ARGS) {
+        throw UNSUPPORTED;
+      }
+      key = first;
+      target = new Expr.Arguments();
+    } else {
+      key = rest[rest.length - 1];
+      String prefix = text.substring(0, text.length() - key.length() - 1);
+      target = new Expr.Path(root, first, java.util.Arrays.copyOf(rest, rest.length - 1), prefix);
+    }
+    return new Typed(new Expr.Has(target, key, text), Type.BOOL);
   }
 
   /** A variable and its first key, which must be one the variable has (other keys are CEL's to report). */

@@ -15,6 +15,17 @@ import java.util.Map;
 final class Values {
   private Values() {}
 
+  /** The arithmetic operators, with CEL's overloads: int and double ({@code %} int only), {@code +} also strings and lists. */
+  enum Op {
+    ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%");
+
+    final String symbol;
+
+    Op(String symbol) {
+      this.symbol = symbol;
+    }
+  }
+
   enum Kind {
     NULL, BOOL, INT, DOUBLE, STRING, LIST, MAP, OTHER
   }
@@ -148,6 +159,103 @@ final class Values {
       case MAP -> v instanceof JsonNode n ? n.size() : ((Map<?, ?>) v).size();
       default -> throw new EvalError("size() needs a string, list or map, found " + describe(v));
     };
+  }
+
+  /**
+   * {@code a op b} as CEL computes it: int with int (an overflow, a division by zero or {@code MIN / -1} is an error),
+   * double with double (IEEE), and for {@code +} string with string and list with list; any other pair — int with
+   * double included — is an error, as CEL has no overload for it.
+   */
+  static Object arithmetic(Object a, Object b, Op op) {
+    Kind ka = kind(a);
+    Kind kb = kind(b);
+    if (ka == Kind.INT && kb == Kind.INT) {
+      long x = longValue(a);
+      long y = longValue(b);
+      try {
+        return switch (op) {
+          case ADD -> Math.addExact(x, y);
+          case SUBTRACT -> Math.subtractExact(x, y);
+          case MULTIPLY -> Math.multiplyExact(x, y);
+          case DIVIDE -> {
+            if (y == 0) {
+              throw new EvalError("division by zero");
+            }
+            if (x == Long.MIN_VALUE && y == -1) {
+              throw new EvalError("integer overflow in " + x + " / -1");
+            }
+            yield x / y;
+          }
+          case MODULO -> {
+            if (y == 0) {
+              throw new EvalError("modulus by zero");
+            }
+            yield x % y;
+          }
+        };
+      } catch (ArithmeticException e) {
+        throw new EvalError("integer overflow in " + x + " " + op.symbol + " " + y);
+      }
+    }
+    if (ka == Kind.DOUBLE && kb == Kind.DOUBLE && op != Op.MODULO) {
+      double x = doubleValue(a);
+      double y = doubleValue(b);
+      return switch (op) {
+        case ADD -> x + y;
+        case SUBTRACT -> x - y;
+        case MULTIPLY -> x * y;
+        default -> x / y;
+      };
+    }
+    if (op == Op.ADD && ka == Kind.STRING && kb == Kind.STRING) {
+      return string(a).concat(string(b));
+    }
+    if (op == Op.ADD && ka == Kind.LIST && kb == Kind.LIST) {
+      java.util.List<Object> joined = new java.util.ArrayList<>((int) (size(a) + size(b)));
+      for (Object list : new Object[] {a, b}) {
+        for (Iterator<?> it = iterator(list); it.hasNext(); ) {
+          Object item = it.next();
+          joined.add(item instanceof JsonNode n ? CelValues.of(n) : item); // plain values, as 'in' expects of lists
+        }
+      }
+      return java.util.Collections.unmodifiableList(joined);
+    }
+    throw new EvalError("no '" + op.symbol + "' for " + describe(a) + " and " + describe(b));
+  }
+
+  /** {@code -x}: an int (negating the most negative int is an error) or a double. */
+  static Object negate(Object v) {
+    return switch (kind(v)) {
+      case INT -> {
+        long x = longValue(v);
+        if (x == Long.MIN_VALUE) {
+          throw new EvalError("integer overflow in -(" + x + ")");
+        }
+        yield -x;
+      }
+      case DOUBLE -> -doubleValue(v);
+      default -> throw new EvalError("no '-' for " + describe(v));
+    };
+  }
+
+  /** {@code has(v.key)}: whether the map {@code v} has {@code key}; anything but a map is an error. */
+  static boolean has(Object v, String key, String path) {
+    if (v instanceof JsonNode n && n.isObject()) {
+      return n.has(key);
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.containsKey(key);
+    }
+    throw new EvalError("has(" + path + "): cannot test key '" + key + "' of " + describe(v));
+  }
+
+  /** A regex compiled as CEL's {@code matches} compiles it (RE2); a malformed one is an error. */
+  static com.google.re2j.Pattern regex(String regex) {
+    try {
+      return com.google.re2j.Pattern.compile(regex);
+    } catch (RuntimeException e) {
+      throw new EvalError("matches(): invalid regex '" + regex + "': " + e.getMessage());
+    }
   }
 
   static String requireString(Object v, String what) {

@@ -42,6 +42,9 @@ class ConditionCompilerDifferentialTest {
       "tool.name", "tool.upstream", "tool.labels", "tool.annotations.readOnlyHint", "tool.annotations"};
   private static final String[] LITERALS = {"0", "1", "3", "-2", "100", "1.5", "-0.5", "2.0", "\"\"", "\"ab\"",
       "'a'", "\"EU\"", "\"@acme.example\"", "\"crm.read\"", "\"private_data\"", "true", "false", "null"};
+  /** Every shape must be compiled (and compared) many times. */
+  private static final List<String> SHAPES = List.of(" + ", " - ", " * ", " / ", " % ", "-args", "-size", " ? ",
+      ".matches(", "(matches(", "has(", ".startsWith(", " in ", "size(", "!", " && ", " || ", " <= ");
   private static final String[] LISTS = {"[]", "[1, 2, 3]", "[\"EU\", \"US\"]", "[1.5, 2.0]", "[true]",
       "[\"private_data\", \"untrusted_content\"]"};
 
@@ -51,12 +54,18 @@ class ConditionCompilerDifferentialTest {
     int compiled = 0;
     int compared = 0;
     List<String> mismatches = new ArrayList<>();
+    Map<String, Integer> shapes = new HashMap<>();
     for (int i = 0; i < 3_000; i++) {
       String source = boolExpr(random, 3);
       if (ExprParser.compile(source).isEmpty()) {
         continue;
       }
       compiled++;
+      for (String shape : SHAPES) {
+        if (source.contains(shape)) {
+          shapes.merge(shape, 1, Integer::sum);
+        }
+      }
       Problems problems = new Problems();
       Condition cel = Condition.celOnly(source, Condition.Scope.CALL, problems).orElse(null);
       assertThat(cel).as("CEL compiles %s, which the Java compiler accepted; %s", source, problems.all())
@@ -75,12 +84,19 @@ class ConditionCompilerDifferentialTest {
     }
     assertThat(mismatches).isEmpty();
     assertThat(compiled).as("generated expressions compiled to Java").isGreaterThan(1_000);
+    for (String shape : SHAPES) {
+      assertThat(shapes.getOrDefault(shape, 0)).as("compiled expressions with '%s' (%s)", shape, shapes)
+          .isGreaterThan(30);
+    }
     assertThat(compared).isGreaterThan(40_000);
   }
 
   @Test
   void theShapesPoliciesUseCompileToJava() {
     for (String source : List.of("args.amount <= 100", "args.to.endsWith(\"@acme.example\")",
+        "args.amount * 2 <= 100", "args.to.matches('^[a-z]+@acme[.]example$')", "has(args.to) && args.to != ''",
+        "(args.amount > 100 ? args.approved : true) == true", "size(session.tools_called) + 3 < 10",
+        "args.total - args.discount >= 0.0", "args.a ? true : false", "-args.delta < 5",
         "args.path.startsWith('/reports/') && !args.path.contains('..')", "args.region == agent.attributes.region",
         "agent.attributes.tier >= 3", "\"crm.read_lead3\" in session.tools_called",
         "!(\"untrusted_content\" in session.labels)", "session.calls < 100", "tool.annotations.readOnlyHint == true",
@@ -92,9 +108,11 @@ class ConditionCompilerDifferentialTest {
 
   @Test
   void shapesOutsideTheCompiledSetAreLeftToCel() {
-    for (String source : List.of("args.amount * 2 <= 100", "business_hours(now, \"Europe/Berlin\")",
-        "has(args.to)", "args.items.exists(i, i > 3)", "args.x == 1u", "args[\"a\"] == 1", "args.s.matches('^a')",
-        "'a\\'b' == args.s", "args.a < 1e3", "args.flag", "1 == 1.0", "args.a ? true : false",
+    for (String source : List.of("business_hours(now, \"Europe/Berlin\")", "args.amount * 2 <= 1.5",
+        "has(args)", "has(agent.id)", "args.items.exists(i, i > 3)", "args.x == 1u", "args[\"a\"] == 1",
+        "args.s.matches('(')", "(args.a ? 1 : 'x') == 1", "(args.a ? null : 'x') == 'x'", "args.a % 2.0 == 1.0",
+        "--args.a == 1", "args.a + [1] == [1]", "args.a + true == 1", "(args.a + 1) == 'x'",
+        "'a\\'b' == args.s", "args.a < 1e3", "args.flag", "1 == 1.0",
         "session.age > duration('1h')",
         "args.in == 1", "x.a == 1", "session.started_at < now", "args.a < 1 < 2", "[1, 'a'] == args.list")) {
       assertThat(ExprParser.compile(source)).as(source).isEmpty();
@@ -126,7 +144,14 @@ class ConditionCompilerDifferentialTest {
       case 0 -> operand(r) + " " + pickOf(r, "==", "!=", "<", "<=", ">", ">=") + " " + operand(r);
       case 1 -> operand(r) + " in " + (r.nextBoolean() ? pickOf(r, LISTS) : path(r));
       case 2 -> stringOperand(r) + "." + pickOf(r, "startsWith", "endsWith", "contains") + "(" + stringOperand(r) + ")";
-      case 3 -> pickOf(r, "true", "false", operand(r) + " == " + operand(r));
+      case 3 -> switch (r.nextInt(5)) {
+        case 0 -> pickOf(r, "true", "false", operand(r) + " == " + operand(r));
+        case 1 -> stringOperand(r) + ".matches(" + regex(r) + ")";
+        case 2 -> "matches(" + stringOperand(r) + ", " + regex(r) + ")";
+        case 3 -> "has(" + pickOf(r, "args.a", "args.obj", "args.obj.a", "args.obj.s", "args.s.x", "args.missing.x",
+            "agent.attributes.region", "agent.attributes.tier", "tool.annotations.readOnlyHint") + ")";
+        default -> "(" + boolExpr(r, 0) + " ? " + boolExpr(r, 0) + " : " + boolExpr(r, 0) + ")";
+      };
       case 4 -> "!" + (r.nextBoolean() ? "(" + boolExpr(r, depth - 1) + ")" : boolExpr(r, 0));
       case 5 -> boolExpr(r, depth - 1) + " && " + boolExpr(r, depth - 1);
       case 6 -> boolExpr(r, depth - 1) + " || " + boolExpr(r, depth - 1);
@@ -135,13 +160,21 @@ class ConditionCompilerDifferentialTest {
   }
 
   private static String operand(Random r) {
-    return switch (r.nextInt(6)) {
+    return switch (r.nextInt(9)) {
+      case 6 -> operand(r) + " " + pickOf(r, "+", "-", "*", "/", "%") + " " + operand(r);
+      case 7 -> "-" + pickOf(r, path(r), "size(" + path(r) + ")", "(" + operand(r) + ")");
+      case 8 -> "(" + boolExpr(r, 0) + " ? " + operand(r) + " : " + operand(r) + ")";
       case 0, 1 -> path(r);
       case 2 -> pickOf(r, LITERALS);
       case 3 -> "size(" + (r.nextBoolean() ? path(r) : pickOf(r, "\"héllo\"", "[1, 2]")) + ")";
       case 4 -> path(r) + ".size()";
       default -> r.nextInt(4) == 0 ? pickOf(r, LISTS) : path(r);
     };
+  }
+
+  private static String regex(Random r) {
+    return r.nextInt(4) == 0 ? path(r) : pickOf(r, "'^a'", "\"b$\"", "'[.]example$'", "'^crm[.]'", "''", "'é'",
+        "'(?i)EU'", "'^[a-z]+@acme[.]example$'", "'[0-9]+'", "'a|'");
   }
 
   private static String stringOperand(Random r) {
@@ -198,7 +231,7 @@ class ConditionCompilerDifferentialTest {
       case 0 -> Json.MAPPER.getNodeFactory().numberNode(pickOf(r, 0L, 1L, 3L, -2L, 100L, 101L));
       case 1 -> Json.MAPPER.getNodeFactory().numberNode(pickOf(r, 1.5, -0.5, 2.0, 100.0, 99.5));
       case 2, 3 -> Json.MAPPER.getNodeFactory().textNode(pickOf(r, "", "a", "ab", "EU", "bob@acme.example",
-          "crm.read", "héllo", "private_data"));
+          "crm.read", "héllo", "private_data", "(", "^ab"));
       case 4 -> Json.MAPPER.getNodeFactory().booleanNode(r.nextBoolean());
       case 5 -> Json.MAPPER.getNodeFactory().nullNode();
       case 6 -> json(pickOf(r, "[1, 2, 3]", "[\"EU\", \"US\"]", "[]", "[1.5, 2.0]"));

@@ -34,7 +34,7 @@ public class PolicyFirstLoadBenchmark {
   @Param({"2000", "5000"})
   public int grants;
 
-  @Param({"COMMON", "CEL_ONLY"})
+  @Param({"COMMON", "ARITHMETIC", "CEL_ONLY", "MIXED"})
   public ConditionHeavyPolicy.Conditions conditions;
 
   private String yaml;

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Loading a policy of thousands of grants, each with a distinct condition, from YAML text to a {@link Policy} ready to
  * decide (parsing, validation, condition compilation, the role graph). Every load gets conditions never seen before,
  * so it is a cold load as after an edit: no cached compilation helps. {@code conditions} picks shapes compiled to
- * Java ({@code COMMON}) or shapes only CEL handles ({@code CEL_ONLY}, type-checked in parallel on all cores).
+ * Java ({@code COMMON}, {@code ARITHMETIC}), shapes only CEL handles ({@code CEL_ONLY}, type-checked in parallel on
+ * all cores), or a realistic mix of the three ({@code MIXED}).
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main PolicyLoadBenchmark}.
  */
@@ -35,7 +36,7 @@ public class PolicyLoadBenchmark {
   @Param({"2000", "5000"})
   public int grants;
 
-  @Param({"COMMON", "CEL_ONLY"})
+  @Param({"COMMON", "ARITHMETIC", "CEL_ONLY", "MIXED"})
   public ConditionHeavyPolicy.Conditions conditions;
 
   private long salt;

@@ -9,8 +9,18 @@ public final class ConditionHeavyPolicy {
   public enum Conditions {
     /** The shapes policies use (comparisons, string tests, {@code in}, session history, {@code && || !}). */
     COMMON,
-    /** Shapes only CEL handles (arithmetic, {@code matches}, {@code ?:}), compiled by CEL's parser and type checker. */
-    CEL_ONLY
+    /**
+     * Arithmetic, {@code matches}, {@code ?:}, {@code size() +}: shapes only CEL handled until they, too, were compiled
+     * to Java (this kind was called {@code CEL_ONLY} before).
+     */
+    ARITHMETIC,
+    /**
+     * Shapes only CEL handles ({@code all}/{@code exists} macros, conversions, durations), compiled by CEL's parser and
+     * type checker.
+     */
+    CEL_ONLY,
+    /** A realistic mix: 16 in 20 conditions {@link #COMMON}, 3 {@link #ARITHMETIC}, 1 {@link #CEL_ONLY}. */
+    MIXED
   }
 
   private static final int GRANTS_PER_ROLE = 50;
@@ -40,14 +50,33 @@ public final class ConditionHeavyPolicy {
   }
 
   private static String condition(int i, long n, Conditions conditions) {
-    if (conditions == Conditions.CEL_ONLY) {
-      return switch (i % 4) {
-        case 0 -> "args.amount * 2 <= " + n;
-        case 1 -> "args.to.matches(\"^[a-z]+@d" + n + "[.]example$\")";
-        case 2 -> "(args.amount > " + n + " ? args.approved : true) == true";
-        default -> "size(session.tools_called) + " + n + " < 10";
-      };
-    }
+    return switch (conditions) {
+      case COMMON -> common(i, n);
+      case ARITHMETIC -> arithmetic(i, n);
+      case CEL_ONLY -> celOnly(i, n);
+      case MIXED -> i % 20 < 16 ? common(i, n) : i % 20 < 19 ? arithmetic(i, n) : celOnly(i / 20, n);
+    };
+  }
+
+  private static String arithmetic(int i, long n) {
+    return switch (i % 4) {
+      case 0 -> "args.amount * 2 <= " + n;
+      case 1 -> "args.to.matches(\"^[a-z]+@d" + n + "[.]example$\")";
+      case 2 -> "(args.amount > " + n + " ? args.approved : true) == true";
+      default -> "size(session.tools_called) + " + n + " < 10";
+    };
+  }
+
+  private static String celOnly(int i, long n) {
+    return switch (i % 4) {
+      case 0 -> "args.items.all(x, x < " + n + ")";
+      case 1 -> "args.recipients.exists(r, r.endsWith(\"@d" + n + ".example\"))";
+      case 2 -> "int(args.count) + " + n + " < 100";
+      default -> "session.age < duration(\"" + n + "s\")";
+    };
+  }
+
+  private static String common(int i, long n) {
     return switch (i % 6) {
       case 0 -> "args.amount <= " + n;
       case 1 -> "args.to.endsWith(\"@d" + n + ".example\")";
