@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.config.UpstreamConfig;
 import dev.portcullis.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpFields;
@@ -31,9 +29,10 @@ import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * Streamable HTTP to one upstream endpoint with a shared Jetty client: each request a POST whose answer is one JSON
- * object or an SSE stream read incrementally on the caller's thread; the configured headers and bearer secret are
- * injected here and nowhere else. On the 2025 wire it also holds the {@code Mcp-Session-Id}, re-initializes once
- * when the session expired, keeps the GET stream open ({@link LegacyEventStream}) and DELETEs the session on close.
+ * object (collected whole on the client's I/O thread, see {@link AnswerListener}) or an SSE stream read incrementally
+ * on the caller's thread; the configured headers and bearer secret are injected here and nowhere else. On the 2025
+ * wire it also holds the {@code Mcp-Session-Id}, re-initializes once when the session expired, keeps the GET stream
+ * open ({@link LegacyEventStream}) and DELETEs the session on close.
  */
 final class HttpTransport implements Transport {
   static final String ACCEPT_BOTH = "application/json, text/event-stream";
@@ -177,33 +176,30 @@ final class HttpTransport implements Transport {
           }
         })
         .body(new BytesRequestContent("application/json", Json.bytes(message)));
-    InputStreamResponseListener listener = new InputStreamResponseListener();
+    AnswerListener listener = new AnswerListener();
     ex.onAbort(request::abort);
     request.send(listener);
-    Response response = awaitHeaders(ex, request, listener);
-    if (response == null) {
+    AnswerListener.Answer answer = await(ex, request, listener);
+    if (answer == null) {
       return;
     }
+    Response response = answer.response();
     int status = response.getStatus();
-    InputStream in = listener.getInputStream();
-    String type = Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "")
-        .toLowerCase(Locale.ROOT);
     if (status / 100 == 2) {
       if (ex.method.equals("initialize") && response.getHeaders().get(SESSION_ID) != null) {
         sessionId = response.getHeaders().get(SESSION_ID);
       }
-      if (type.startsWith("text/event-stream")) {
-        new SseResponse(this, ex, request).read(in);
-      } else if (type.contains("json")) {
-        readJson(ex, in);
-      } else {
-        HttpBodies.quietlyClose(in);
-        throw protocol("answered " + ex.method + " with HTTP " + status + " and content type '" + type
-            + "'; expected application/json or text/event-stream");
+      String type = Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "")
+          .toLowerCase(Locale.ROOT);
+      switch (answer) {
+        case AnswerListener.Answer.Stream s -> new SseResponse(this, ex, request).read(s.in());
+        case AnswerListener.Answer.Whole w when type.contains("json") -> readJson(ex, w);
+        case AnswerListener.Answer.Whole w -> throw protocol("answered " + ex.method + " with HTTP " + status
+            + " and content type '" + type + "'; expected application/json or text/event-stream");
       }
       return;
     }
-    byte[] body = HttpBodies.readUpTo(in, 64 * 1024);
+    byte[] body = answer instanceof AnswerListener.Answer.Whole w ? w.body() : new byte[0];
     JsonNode error = HttpBodies.parseQuietly(body).get("error");
     if (session != null && mayRenew && expired(status, error)) {
       renewSession(session);
@@ -239,16 +235,15 @@ final class HttpTransport implements Transport {
         && error.path("message").asText().toLowerCase(Locale.ROOT).contains("session"));
   }
 
-  private Response awaitHeaders(Exchange ex, Request request, InputStreamResponseListener listener)
-      throws UpstreamException {
+  private AnswerListener.Answer await(Exchange ex, Request request, AnswerListener listener) throws UpstreamException {
     try {
-      return listener.get(365, TimeUnit.DAYS);
+      return listener.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       request.abort(e);
       throw new UpstreamException(UpstreamException.Kind.CANCELLED, name, "call " + ex.method + " to upstream " + name
           + " was interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
       if (ex.isDone()) {
         return null;
       }
@@ -258,10 +253,13 @@ final class HttpTransport implements Transport {
     }
   }
 
-  private void readJson(Exchange ex, InputStream in) throws UpstreamException {
+  private void readJson(Exchange ex, AnswerListener.Answer.Whole answer) throws UpstreamException {
     JsonNode node;
-    try (in) {
-      node = Json.MAPPER.readTree(in);
+    try {
+      if (answer.failure() != null) {
+        throw new IOException(answer.failure().toString(), answer.failure());
+      }
+      node = Json.MAPPER.readTree(answer.body());
     } catch (IOException | RuntimeException e) {
       if (ex.isDone()) {
         return;

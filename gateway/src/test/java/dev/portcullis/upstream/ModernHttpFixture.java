@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -159,6 +160,23 @@ final class ModernHttpFixture extends HttpFixtureServer {
           throw e;
         }
       });
+      case "hang-json" -> {
+        // A JSON answer whose headers and first bytes arrive, and whose rest never does.
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+          out.write(("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":[").getBytes(StandardCharsets.UTF_8));
+          while (true) {
+            out.write(' ');
+            out.flush();
+            Thread.sleep(50);
+          }
+        } catch (IOException e) {
+          hangDisconnected.countDown();
+          callback.failed(e);
+        }
+      }
       case "large" -> json(response, callback, 200, ok(id, text("y".repeat(args.path("bytes").asInt()))));
       case "large-sse" -> sse(response, callback, out -> event(out, ok(id, text("z".repeat(
           args.path("bytes").asInt())))));

@@ -220,6 +220,21 @@ class ModernHttpUpstreamTest {
   }
 
   @Test
+  void aTimeoutCutsAJsonAnswerThatStallsMidBodyAndTheUpstreamStaysUsable() throws Exception {
+    Upstream upstream = start();
+
+    assertThatThrownBy(() -> upstream.request("tools/call", callParams("hang-json", null),
+        CallContext.defaults().withTimeout(Duration.ofMillis(300))))
+        .isInstanceOfSatisfying(UpstreamException.class, e ->
+            assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT))
+        .hasMessageContaining("upstream modern did not answer tools/call within 300 ms");
+
+    assertThat(server.hangDisconnected.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(text(upstream.request("tools/call", callParams("echo", args("text", "alive")),
+        CallContext.defaults()))).isEqualTo("alive");
+  }
+
+  @Test
   void cancellingClosesTheResponseStream() throws Exception {
     Upstream upstream = start();
     Cancellation cancellation = new Cancellation();
