@@ -26,17 +26,29 @@ final class AnswerListener implements Response.Listener {
   sealed interface Answer {
     Response response();
 
-    /** @param failure why the body ended early (the connection broke, the request was aborted); null when complete */
-    record Whole(Response response, byte[] body, Throwable failure) implements Answer {}
+    /**
+     * @param failure why the body ended early (the connection broke, the request was aborted); null when complete
+     * @param oversized the successful body outgrew the largest message accepted from an upstream and was cut off
+     */
+    record Whole(Response response, byte[] body, Throwable failure, boolean oversized) implements Answer {}
 
     record Stream(Response response, InputStream in) implements Answer {}
   }
 
   private final CompletableFuture<Answer> answer = new CompletableFuture<>();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
+  private final int maxMessageBytes;
   private InputStreamResponseListener stream;
   private boolean headers;
-  private int bodyLimit = Integer.MAX_VALUE;
+  private boolean success;
+  private boolean oversized;
+  private int bodyLimit;
+
+  /** @param maxMessageBytes the largest successful body kept; a longer one aborts the exchange as oversized */
+  AnswerListener(int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
+    this.bodyLimit = maxMessageBytes;
+  }
 
   /** The answer once its headers (SSE) or its whole body (anything else) arrived; fails when no response came. */
   Answer await() throws InterruptedException, ExecutionException {
@@ -54,6 +66,8 @@ final class AnswerListener implements Response.Listener {
       answer.complete(new Answer.Stream(response, stream.getInputStream()));
     } else if (status / 100 != 2) {
       bodyLimit = ERROR_BODY_BYTES;
+    } else {
+      success = true;
     }
   }
 
@@ -64,6 +78,12 @@ final class AnswerListener implements Response.Listener {
       return;
     }
     ByteBuffer bytes = chunk.getByteBuffer();
+    if (success && body.size() + bytes.remaining() > maxMessageBytes) {
+      // Memory stays bounded: a successful body is only useful whole, so one this large ends the exchange here.
+      oversized = true;
+      response.abort(new java.io.IOException("the body is over " + maxMessageBytes + " bytes"));
+      return;
+    }
     int keep = Math.min(bytes.remaining(), bodyLimit - body.size());
     if (keep > 0) {
       if (bytes.hasArray()) {
@@ -100,7 +120,7 @@ final class AnswerListener implements Response.Listener {
     if (result.getFailure() != null && !headers) {
       answer.completeExceptionally(result.getFailure());
     } else {
-      answer.complete(new Answer.Whole(result.getResponse(), body.toByteArray(), result.getFailure()));
+      answer.complete(new Answer.Whole(result.getResponse(), body.toByteArray(), result.getFailure(), oversized));
     }
   }
 }

@@ -176,7 +176,7 @@ final class HttpTransport implements Transport {
           }
         })
         .body(new BytesRequestContent("application/json", Json.bytes(message)));
-    AnswerListener listener = new AnswerListener();
+    AnswerListener listener = new AnswerListener(options.maxMessageBytes());
     ex.onAbort(request::abort);
     request.send(listener);
     AnswerListener.Answer answer = await(ex, request, listener);
@@ -254,6 +254,10 @@ final class HttpTransport implements Transport {
   }
 
   private void readJson(Exchange ex, AnswerListener.Answer.Whole answer) throws UpstreamException {
+    if (answer.oversized()) {
+      throw protocol("answered " + ex.method + " with a JSON body over " + maxMessageBytes() + " bytes, the largest"
+          + " message accepted from an upstream; the answer was dropped (make the tool return less, or page it)");
+    }
     JsonNode node;
     try {
       if (answer.failure() != null) {

@@ -235,6 +235,22 @@ class ModernHttpUpstreamTest {
   }
 
   @Test
+  void aJsonAnswerOverTheMessageLimitFailsNamingTheLimitAndTheUpstreamStaysUsable() throws Exception {
+    Upstream upstream = Upstream.of(Fixtures.http("modern", server.url(), Wire.AUTO, Duration.ofSeconds(10), Map.of(),
+        Optional.empty()), UpstreamOptions.defaults().withMaxMessageBytes(2048));
+    opened.add(upstream);
+    upstream.start();
+
+    assertThatThrownBy(() -> upstream.request("tools/call", callParams("echo", args("text", "x".repeat(4096))),
+        CallContext.defaults()))
+        .isInstanceOfSatisfying(UpstreamException.class, e ->
+            assertThat(e.kind()).isEqualTo(UpstreamException.Kind.PROTOCOL))
+        .hasMessageContaining("upstream modern answered tools/call with a JSON body over 2048 bytes");
+    assertThat(text(upstream.request("tools/call", callParams("echo", args("text", "x".repeat(1000))),
+        CallContext.defaults()))).isEqualTo("x".repeat(1000));
+  }
+
+  @Test
   void cancellingClosesTheResponseStream() throws Exception {
     Upstream upstream = start();
     Cancellation cancellation = new Cancellation();
