@@ -21,18 +21,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in its own JVM, driven over Streamable HTTP with {@code tools/call} of the fixture's cheapest tool, side by side in
  * one run: directly (the floor on this machine) and through Portcullis, on the 2026 and the 2025 wire; at fixed rates
  * (open loop, coordinated-omission-aware) and at fixed concurrency (closed loop). Also measures start-up time, memory
- * per 1,000 sessions, and optionally records a JFR profile of the gateway under load.
+ * per 1,000 sessions, and optionally records a JFR profile and a Linux perf profile ({@link PerfProfile}) of the
+ * gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
+ * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
  * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
  * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}
  * runs in the table as {@code portcullis-2026-notoken}, to show what signing the per-call token costs. With {@code --stdio true} (the default) the same fixture also runs as a stdio
- * server ({@link StdioUpstream}) behind three more targets on the 2025 wire: {@code portcullis-stdio} (a third
- * gateway with that server as its upstream), and the plain proxies a user might pick instead, {@code mcp-proxy} and
- * {@code supergateway --stateful} ({@link NodeProxy}). After the table, a 2026 client that never echoes the session
+ * server ({@link StdioUpstream}) behind three more targets, each on both wires ({@link StdioTargets}):
+ * {@code portcullis-stdio} (a third gateway with that server as its upstream), and the plain proxies a user might pick
+ * instead, {@code mcp-proxy} and {@code supergateway --stateful} ({@link NodeProxy}); their memory per 1,000 sessions
+ * is measured on their process trees after the table ({@link SessionMemory}). After the table, a 2026 client that never echoes the session
  * handle shows how the gateway copes with the sessions that piles up.
  */
 public final class LoadHarness {
