@@ -2,15 +2,14 @@ package dev.portcullis.bench.load;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * One target of the load table with the processes whose cost its rows report: the server in the middle (Portcullis or
- * a plain proxy; none for direct calls), its JVM when it is one (for allocation and GC), and the CPU time used so far
- * by the upstream behind it (the HTTP fixture, or every stdio server the middle one launched, including those that
- * have exited: {@link ProcessTree#childrenCpuNanos}).
+ * a plain proxy; none for direct calls), its JVM when it is one (for allocation and GC), and how the CPU time of the
+ * upstream behind it is measured (the HTTP fixture, or every stdio server the middle one launched:
+ * {@link UpstreamCpu}).
  */
-record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm> jvm, LongSupplier upstreamCpu) {
+record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm> jvm, UpstreamCpu upstream) {
 
   /** A run that can be interrupted. */
   interface Run {
@@ -18,22 +17,29 @@ record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm>
   }
 
   static Lane direct(McpClient client, ChildJvm fixture) {
-    return new Lane(client, Optional.empty(), Optional.empty(), () -> cpuNanos(fixture.handle()));
+    return new Lane(client, Optional.empty(), Optional.empty(),
+        UpstreamCpu.counter(() -> cpuNanos(fixture.handle())));
   }
 
   static Lane gateway(McpClient client, ChildJvm gateway, ChildJvm fixture) {
-    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway), () -> cpuNanos(fixture.handle()));
+    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway),
+        UpstreamCpu.counter(() -> cpuNanos(fixture.handle())));
   }
 
   /** Portcullis with a stdio upstream: the upstream is the gateway's child process. */
   static Lane stdioGateway(McpClient client, ChildJvm gateway) {
     return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway),
-        () -> ProcessTree.childrenCpuNanos(gateway.handle()));
+        UpstreamCpu.counter(() -> ProcessTree.childrenCpuNanos(gateway.handle())));
   }
 
   static Lane proxy(McpClient client, NodeProxy proxy) {
     return new Lane(client, Optional.of(proxy.handle()), Optional.empty(),
-        () -> ProcessTree.childrenCpuNanos(proxy.handle()));
+        UpstreamCpu.counter(() -> ProcessTree.childrenCpuNanos(proxy.handle())));
+  }
+
+  /** This lane with its upstream processes watched during each run, for a target that starts one per call. */
+  Lane watchingUpstream() {
+    return new Lane(client, middle, jvm, UpstreamCpu.watched(middle.orElseThrow()));
   }
 
   String name() {
@@ -44,10 +50,10 @@ record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm>
   RunResult measured(Run run) throws InterruptedException {
     long[] before = jvm.map(Lane::stats).orElse(new long[2]);
     long middleCpu = middle.map(Lane::cpuNanos).orElse(0L);
-    long upstreamBefore = upstreamCpu.getAsLong();
+    UpstreamCpu.Meter upstreamMeter = upstream.start();
     RunResult r = run.run();
     long middleUsed = middle.map(Lane::cpuNanos).orElse(0L) - middleCpu;
-    long upstreamUsed = Math.max(0, upstreamCpu.getAsLong() - upstreamBefore);
+    long upstreamUsed = upstreamMeter.stop();
     long[] after = jvm.map(Lane::stats).orElse(new long[2]);
     return r.withCosts(middleUsed, upstreamUsed, after[0] - before[0], after[1] - before[1]);
   }

@@ -34,8 +34,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * server ({@link StdioUpstream}) behind three more targets, each on both wires ({@link StdioTargets}):
  * {@code portcullis-stdio} (a third gateway with that server as its upstream), and the plain proxies a user might pick
  * instead, {@code mcp-proxy} and {@code supergateway --stateful} ({@link NodeProxy}); their memory per 1,000 sessions
- * is measured on their process trees after the table ({@link SessionMemory}). After the table, a 2026 client that never echoes the session
- * handle shows how the gateway copes with the sessions that piles up.
+ * is measured on their process trees after the table ({@link SessionMemory}). After the table, a 2026 client that
+ * never echoes the session handle shows how the gateway copes with the sessions that piles up.
  */
 public final class LoadHarness {
   /** What one run of the harness measured. */

@@ -48,8 +48,8 @@ final class Report {
         + " | upstream CPU µs/call | errors |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     table.stream().sorted(Comparator.comparing(RunResult::mode).reversed().thenComparingInt(RunResult::level))
-        .forEach(r -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %.0f | %d |%n",
-            mode(r), r.level(), r.target(), r.p50(), r.p99(), r.p999(), r.throughput(),
+        .forEach(r -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %s | %s | %s | %.0f | %d |%n",
+            mode(r), r.level(), r.target(), r.p50(), r.p99(), r.p999(), rate(r.throughput()),
             r.target().startsWith("direct") ? "–" : String.format(Locale.ROOT, "%.0f", r.gatewayCpu()),
             r.target().startsWith("portcullis") ? String.format(Locale.ROOT, "%.1f", r.gatewayAlloc()) : "–",
             r.fixtureCpu(), r.errors())));
@@ -100,16 +100,21 @@ final class Report {
       String baseline = r.target().endsWith("-2026") ? "portcullis-stdio-2026" : "portcullis-stdio";
       Optional<RunResult> ours = rows.stream().filter(o -> o.target().equals(baseline)
           && o.mode().equals(r.mode()) && o.level() == r.level()).findFirst();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |%n", mode(r),
-          r.level(), r.target(), r.p50(), r.p99(), r.throughput(), r.gatewayCpu(), r.fixtureCpu(),
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %s | %.0f | %.0f | %s | %s |%n", mode(r),
+          r.level(), r.target(), r.p50(), r.p99(), rate(r.throughput()), r.gatewayCpu(), r.fixtureCpu(),
           ours.map(o -> ratio(r.throughput(), o.throughput())).orElse("–"),
           ours.map(o -> ratio(r.gatewayCpu(), o.gatewayCpu())).orElse("–")));
     }
     return md.toString();
   }
 
+  /** Calls per second: whole numbers, with two decimals below 10 (a target that starts a process per call). */
+  static String rate(double callsPerSecond) {
+    return String.format(Locale.ROOT, callsPerSecond < 10 ? "%.2f" : "%.0f", callsPerSecond);
+  }
+
   private static String ratio(double value, double base) {
-    return base > 0 ? String.format(Locale.ROOT, "%.2f×", value / base) : "–";
+    return base > 0 ? String.format(Locale.ROOT, value / base < 0.01 ? "%.4f×" : "%.2f×", value / base) : "–";
   }
 
   private static String mode(RunResult r) {

@@ -14,13 +14,13 @@ import org.eclipse.jetty.http.HttpMethod;
  * Portcullis and the plain proxies: the process tree (the process in the middle and every stdio server it launched,
  * {@link ProcessTree#memory}) is read, sessions are opened ({@code initialize} and {@code notifications/initialized},
  * then left open and idle), and the tree is read again after a settling second; the difference is scaled to 1,000
- * sessions. A target that starts a server process per session (supergateway) gets {@value #PER_PROCESS} sessions, not
+ * sessions. The tree is also read a second before the first reading, to show how much it moves on its own. A target that starts a server process per session (supergateway) gets {@value #PER_PROCESS} sessions, not
  * 1,000 (a thousand JVMs do not fit on the machine), and its figure is extrapolated linearly from them, which is what
  * a process per session costs. The sessions are closed again ({@code DELETE}) afterwards.
  */
 final class SessionMemory {
   /** Sessions opened behind a target that starts a server process for each. */
-  static final int PER_PROCESS = 16;
+  static final int PER_PROCESS = 8;
 
   /**
    * What opening the sessions cost.
@@ -28,8 +28,11 @@ final class SessionMemory {
    * @param opened sessions opened
    * @param before the tree with the sessions the target had already (the load table's)
    * @param after the tree with {@code opened} more sessions
+   * @param idleDrift how the tree changed in the second before, with no session opened: the noise floor (a garbage
+   *     collection, lazily touched pages)
    */
-  record Result(String target, int opened, ProcessTree.Memory before, ProcessTree.Memory after) {
+  record Result(String target, int opened, ProcessTree.Memory before, ProcessTree.Memory after,
+      ProcessTree.Memory idleDrift) {
     /** Bytes of PSS per 1,000 sessions (extrapolated when fewer were opened). */
     double pssPer1000() {
       return (after.pssBytes() - before.pssBytes()) * 1000.0 / opened;
@@ -42,8 +45,9 @@ final class SessionMemory {
     String describe() {
       String scale = opened == 1000 ? "" : String.format(Locale.ROOT, " (extrapolated from %d sessions)", opened);
       return String.format(Locale.ROOT, "PSS %+.1f MB, RSS %+.1f MB%s; process tree %d → %d processes, PSS %.1f →"
-          + " %.1f MB", mb(pssPer1000()), mb(rssPer1000()), scale, before.processes(), after.processes(),
-          mb(before.pssBytes()), mb(after.pssBytes()));
+          + " %.1f MB (idle drift in the second before: PSS %+.1f MB)", mb(pssPer1000()), mb(rssPer1000()), scale,
+          before.processes(), after.processes(), mb(before.pssBytes()), mb(after.pssBytes()),
+          mb(idleDrift.pssBytes()));
     }
   }
 
@@ -57,6 +61,8 @@ final class SessionMemory {
   /** Opens {@code n} sessions at {@code target}, measuring the process tree under {@code root} before and after. */
   static Result measure(HttpClient http, McpClient.Target target, ProcessHandle root, int n) throws Exception {
     McpClient client = McpClient.open(http, target, 0);
+    ProcessTree.Memory idle = ProcessTree.memory(root);
+    Thread.sleep(1000);
     ProcessTree.Memory before = ProcessTree.memory(root);
     List<String> ids = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
@@ -82,7 +88,7 @@ final class SessionMemory {
         // closing is best effort: the sessions go with the process at the end of the run
       }
     }
-    return new Result(target.name(), n, before, after);
+    return new Result(target.name(), n, before, after, before.minus(idle));
   }
 
   private static double mb(double bytes) {

@@ -77,11 +77,11 @@ final class StdioTargets {
           + " sequential tools/call, no session)";
       facts.put(fact, check.describe());
       progress.accept(fact + ": " + check.describe());
-      if (check.serves()) {
+      if (check.serves() && check.started() >= check.calls()) {
+        lanes.add(lane.watchingUpstream());
+        perCall.add(lane.name());
+      } else if (check.serves()) {
         lanes.add(lane);
-        if (check.started() >= check.calls()) {
-          perCall.add(lane.name());
-        }
       } else {
         facts.put(lane.name(), "not measured: it does not serve the 2026-07-28 wire (see above)");
       }

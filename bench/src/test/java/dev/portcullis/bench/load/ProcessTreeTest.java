@@ -11,8 +11,7 @@ class ProcessTreeTest {
   void childrenCpuCountsAChildThatHasAlreadyExited() throws Exception {
     ProcessHandle self = ProcessHandle.current();
     long before = ProcessTree.childrenCpuNanos(self);
-    Process busy = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 1)); while [ $(date +%s) -lt $end ]; do :; done")
-        .start();
+    Process busy = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 500000 ]; do i=$((i+1)); done").start();
     assertThat(busy.waitFor(30, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(100); // the JDK's reaper has collected it: its CPU is now in this process's cutime
 
@@ -20,6 +19,25 @@ class ProcessTreeTest {
 
     assertThat(busy.isAlive()).isFalse();
     assertThat(used).as("CPU of the exited child, in ns").isGreaterThan(100_000_000L);
+  }
+
+  @Test
+  void aWatchedTreeCountsAServerWhoseParentDiedBeforeIt() throws Exception {
+    // as supergateway stops a 2026 server: the sh parent dies first, the server is reparented to init and reaped there
+    ProcessHandle self = ProcessHandle.current();
+    UpstreamCpu.Meter watched = UpstreamCpu.watched(self).start();
+    UpstreamCpu.Meter counted = UpstreamCpu.counter(() -> ProcessTree.childrenCpuNanos(self)).start();
+    Process parent = new ProcessBuilder("sh", "-c",
+        "sh -c 'i=0; while [ $i -lt 3000000 ]; do i=$((i+1)); done'; :").start(); // no forks: all CPU in one process
+    Thread.sleep(1500);
+    parent.destroyForcibly().waitFor();
+    Thread.sleep(200);
+
+    long seen = watched.stop();
+    long reaped = counted.stop();
+
+    assertThat(seen).as("CPU of the orphaned busy loop while it was under this JVM, in ns").isGreaterThan(50_000_000L);
+    assertThat(reaped).as("the counter sees only the killed parent").isLessThan(seen / 2);
   }
 
   @Test

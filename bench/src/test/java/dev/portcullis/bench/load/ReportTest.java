@@ -73,8 +73,8 @@ class ReportTest {
     String md = Report.markdown(table, Map.of());
 
     assertThat(md).contains("| fixed clients | 16 | mcp-proxy-2026 | 1800 | 6000 | 2500 | 400 | 90 | 0.50× | 2.00× |");
-    assertThat(md).contains("| fixed clients | 16 | supergateway-2026 | 9000000 | 20000000 | 2 | 30000 | 600000 | 0.00×"
-        + " | 150.00× |");
+    assertThat(md).contains("| fixed clients | 16 | supergateway-2026 | 9000000 | 20000000 | 2.00 | 30000 | 600000"
+        + " | 0.0004× | 150.00× |");
     assertThat(md).as("not in the table of what Portcullis adds over direct calls")
         .doesNotContain("| fixed clients | 16 | stdio-2026 |");
   }
