@@ -14,9 +14,11 @@ import org.eclipse.jetty.http.HttpMethod;
  * Portcullis and the plain proxies: the process tree (the process in the middle and every stdio server it launched,
  * {@link ProcessTree#memory}) is read, sessions are opened ({@code initialize} and {@code notifications/initialized},
  * then left open and idle), and the tree is read again after a settling second; the difference is scaled to 1,000
- * sessions. The tree is also read a second before the first reading, to show how much it moves on its own. A target that starts a server process per session (supergateway) gets {@value #PER_PROCESS} sessions, not
- * 1,000 (a thousand JVMs do not fit on the machine), and its figure is extrapolated linearly from them, which is what
- * a process per session costs. The sessions are closed again ({@code DELETE}) afterwards.
+ * sessions. The tree is also read a second before the first reading, to show how much it moves on its own. Where
+ * sessions share one server, as many sessions are opened and closed first, unmeasured (see {@link #measure}). A target
+ * that starts a server process per session (supergateway) gets {@value #PER_PROCESS} sessions, not 1,000 (a thousand
+ * JVMs do not fit on the machine), and its figure is extrapolated linearly from them, which is what a process per
+ * session costs. The sessions are closed again ({@code DELETE}) afterwards.
  */
 final class SessionMemory {
   /** Sessions opened behind a target that starts a server process for each. */
@@ -58,12 +60,29 @@ final class SessionMemory {
     return processPerSession ? Math.min(sessions, PER_PROCESS) : sessions;
   }
 
-  /** Opens {@code n} sessions at {@code target}, measuring the process tree under {@code root} before and after. */
-  static Result measure(HttpClient http, McpClient.Target target, ProcessHandle root, int n) throws Exception {
+  /**
+   * Opens {@code n} sessions at {@code target}, measuring the process tree under {@code root} before and after. With
+   * {@code prime}, {@code n} sessions are first opened and closed unmeasured, so that the heap pages the garbage of
+   * opening them touches (a JVM's or V8's heap grows and keeps its pages) are resident before the first reading and
+   * the difference is closer to what the open sessions hold.
+   */
+  static Result measure(HttpClient http, McpClient.Target target, ProcessHandle root, int n, boolean prime)
+      throws Exception {
     McpClient client = McpClient.open(http, target, 0);
+    if (prime) {
+      close(http, target, open(client, n));
+    }
     ProcessTree.Memory idle = ProcessTree.memory(root);
     Thread.sleep(1000);
     ProcessTree.Memory before = ProcessTree.memory(root);
+    List<String> ids = open(client, n);
+    Thread.sleep(1000);
+    ProcessTree.Memory after = ProcessTree.memory(root);
+    close(http, target, ids);
+    return new Result(target.name(), n, before, after, before.minus(idle));
+  }
+
+  private static List<String> open(McpClient client, int n) throws Exception {
     List<String> ids = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
       List<Future<String>> opening = new ArrayList<>();
@@ -74,8 +93,10 @@ final class SessionMemory {
         ids.add(f.get());
       }
     }
-    Thread.sleep(1000);
-    ProcessTree.Memory after = ProcessTree.memory(root);
+    return ids;
+  }
+
+  private static void close(HttpClient http, McpClient.Target target, List<String> ids) {
     for (String id : ids) {
       try {
         http.newRequest(target.url()).method(HttpMethod.DELETE).headers(h -> {
@@ -88,7 +109,6 @@ final class SessionMemory {
         // closing is best effort: the sessions go with the process at the end of the run
       }
     }
-    return new Result(target.name(), n, before, after, before.minus(idle));
   }
 
   private static double mb(double bytes) {

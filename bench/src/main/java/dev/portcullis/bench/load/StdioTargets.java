@@ -106,7 +106,7 @@ final class StdioTargets {
       throws Exception {
     for (Front front : fronts) {
       SessionMemory.Result r = SessionMemory.measure(http, front.target2025(), front.root(),
-          SessionMemory.toOpen(sessions, front.processPerSession()));
+          SessionMemory.toOpen(sessions, front.processPerSession()), !front.processPerSession());
       String key = front.name() + ": memory per 1,000 concurrent 2025 sessions (process tree, after the load)";
       facts.put(key, r.describe());
       progress.accept(key + ": " + r.describe());

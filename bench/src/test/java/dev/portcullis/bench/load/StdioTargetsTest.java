@@ -134,8 +134,8 @@ class StdioTargetsTest {
       McpClient.Target perSession = new McpClient.Target("supergateway", supergateway.url(), McpClient.Wire.V2025,
           McpClient.TOOL, null, false);
 
-      SessionMemory.Result one = SessionMemory.measure(http, shared, mcpProxy.handle(), 100);
-      SessionMemory.Result each = SessionMemory.measure(http, perSession, supergateway.handle(), 2);
+      SessionMemory.Result one = SessionMemory.measure(http, shared, mcpProxy.handle(), 100, true);
+      SessionMemory.Result each = SessionMemory.measure(http, perSession, supergateway.handle(), 2, false);
 
       assertThat(one.before().processes()).as("node and its one server").isEqualTo(one.after().processes());
       assertThat(one.before().pssBytes()).as("node and a JVM").isGreaterThan(50L << 20);
