@@ -4,7 +4,8 @@
 #   2. Cedar's binding floor and the per-call token (mint, verify),
 #   3. the gateway-overhead load table (direct vs through Portcullis, 2026 and 2025 wire, fixed rates and clients;
 #      Portcullis with a stdio upstream against the plain proxies mcp-proxy and supergateway fronting the same
-#      stdio server), start-up time, memory per 1,000 sessions, and a JFR profile of the gateway under load,
+#      stdio server, on both wires), start-up time, memory per 1,000 sessions (the gateway's heap, and the process
+#      tree of Portcullis and of each plain proxy), a JFR profile and a perf profile of the gateway under load,
 # and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). Under ten minutes on 2 cores.
 # Installs Node 22 and the plain proxies (bench/js/install.sh) on first use.
 #

@@ -20,11 +20,11 @@ import javax.imageio.ImageIO;
 /**
  * Draws the load table as a PNG with Java2D: latency (p50 solid, p99 dashed, log scale) against the offered rate, and
  * throughput against the number of clients, one colour per target (Portcullis in reds and orange, the direct calls in
- * blues, the plain proxies in green and brown).
+ * blues, the plain proxies in green and brown, lighter on the 2026 wire).
  */
 final class Chart {
   private static final int WIDTH = 1200;
-  private static final int HEIGHT = 550;
+  private static final int HEIGHT = 576;
   /** Every target the harness measures, in legend order, with its colour. */
   private static final Map<String, Color> COLORS = legend();
   private static final Stroke SOLID = new BasicStroke(2.2f);
@@ -50,7 +50,7 @@ final class Chart {
     int i = 0;
     for (Map.Entry<String, Color> target : COLORS.entrySet()) {
       int x = 80 + (i % 4) * 270;
-      int y = HEIGHT - 52 + (i / 4) * 24;
+      int y = HEIGHT - 78 + (i / 4) * 24;
       g.setColor(target.getValue());
       g.setStroke(SOLID);
       g.drawLine(x, y, x + 30, y);
@@ -73,6 +73,9 @@ final class Chart {
     colors.put("portcullis-2025", new Color(0xff9896));
     colors.put("mcp-proxy", new Color(0x2ca02c));
     colors.put("supergateway", new Color(0x8c564b));
+    colors.put("portcullis-stdio-2026", new Color(0xffbb78));
+    colors.put("mcp-proxy-2026", new Color(0x98df8a));
+    colors.put("supergateway-2026", new Color(0xc49c94));
     return colors;
   }
 

@@ -1,17 +1,15 @@
 package dev.portcullis.bench.load;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * One target of the load table with the processes whose cost its rows report: the server in the middle (Portcullis or
- * a plain proxy; none for direct calls), its JVM when it is one (for allocation and GC), and the upstream processes
- * behind it (the HTTP fixture, or the stdio servers the middle one launched, looked up at each measurement).
+ * a plain proxy; none for direct calls), its JVM when it is one (for allocation and GC), and how the CPU time of the
+ * upstream behind it is measured (the HTTP fixture, or every stdio server the middle one launched:
+ * {@link UpstreamCpu}).
  */
-record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm> jvm,
-    Supplier<List<ProcessHandle>> upstream) {
+record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm> jvm, UpstreamCpu upstream) {
 
   /** A run that can be interrupted. */
   interface Run {
@@ -19,21 +17,29 @@ record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm>
   }
 
   static Lane direct(McpClient client, ChildJvm fixture) {
-    return new Lane(client, Optional.empty(), Optional.empty(), () -> List.of(fixture.handle()));
+    return new Lane(client, Optional.empty(), Optional.empty(),
+        UpstreamCpu.counter(() -> cpuNanos(fixture.handle())));
   }
 
   static Lane gateway(McpClient client, ChildJvm gateway, ChildJvm fixture) {
-    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway), () -> List.of(fixture.handle()));
+    return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway),
+        UpstreamCpu.counter(() -> cpuNanos(fixture.handle())));
   }
 
   /** Portcullis with a stdio upstream: the upstream is the gateway's child process. */
   static Lane stdioGateway(McpClient client, ChildJvm gateway) {
     return new Lane(client, Optional.of(gateway.handle()), Optional.of(gateway),
-        () -> gateway.handle().descendants().toList());
+        UpstreamCpu.counter(() -> ProcessTree.childrenCpuNanos(gateway.handle())));
   }
 
   static Lane proxy(McpClient client, NodeProxy proxy) {
-    return new Lane(client, Optional.of(proxy.handle()), Optional.empty(), proxy::upstreams);
+    return new Lane(client, Optional.of(proxy.handle()), Optional.empty(),
+        UpstreamCpu.counter(() -> ProcessTree.childrenCpuNanos(proxy.handle())));
+  }
+
+  /** This lane with its upstream processes watched during each run, for a target that starts one per call. */
+  Lane watchingUpstream() {
+    return new Lane(client, middle, jvm, UpstreamCpu.watched(middle.orElseThrow()));
   }
 
   String name() {
@@ -44,14 +50,10 @@ record Lane(McpClient client, Optional<ProcessHandle> middle, Optional<ChildJvm>
   RunResult measured(Run run) throws InterruptedException {
     long[] before = jvm.map(Lane::stats).orElse(new long[2]);
     long middleCpu = middle.map(Lane::cpuNanos).orElse(0L);
-    List<ProcessHandle> upstreams = upstream.get();
-    long[] upstreamCpu = upstreams.stream().mapToLong(Lane::cpuNanos).toArray();
+    UpstreamCpu.Meter upstreamMeter = upstream.start();
     RunResult r = run.run();
     long middleUsed = middle.map(Lane::cpuNanos).orElse(0L) - middleCpu;
-    long upstreamUsed = 0;
-    for (int i = 0; i < upstreams.size(); i++) {
-      upstreamUsed += Math.max(0, cpuNanos(upstreams.get(i)) - upstreamCpu[i]);
-    }
+    long upstreamUsed = upstreamMeter.stop();
     long[] after = jvm.map(Lane::stats).orElse(new long[2]);
     return r.withCosts(middleUsed, upstreamUsed, after[0] - before[0], after[1] - before[1]);
   }

@@ -25,29 +25,34 @@ final class NodeProxy implements AutoCloseable {
   enum Kind {
     /**
      * {@code mcp-proxy} (punkpeye, TypeScript): one upstream process shared by every session; {@code /mcp} serves the
-     * 2025 wire with sessions (and 2026-07-28 per request); its defaults otherwise, bound to loopback.
+     * 2025 wire with sessions and 2026-07-28 per request, both over that one upstream; its defaults otherwise, bound
+     * to loopback.
      */
-    MCP_PROXY("mcp-proxy", "node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs", port -> {
+    MCP_PROXY("mcp-proxy", "node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs", false, port -> {
       List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--"));
       args.addAll(StdioUpstream.command());
       return args;
     }),
     /**
-     * {@code supergateway --stateful}: one upstream process per session (spawned by {@code initialize} through
-     * {@code sh -c}). Logging off: its default level prints every message, which would be measured as its cost.
-     * It cannot be bound to loopback only (it listens on all interfaces).
+     * {@code supergateway --stateful}: one upstream process per 2025 session (spawned by {@code initialize} through
+     * {@code sh -c}), and on the 2026-07-28 wire one per call (spawned for the call, then stopped). Logging off: its
+     * default level prints every message, which would be measured as its cost. It cannot be bound to loopback only
+     * (it listens on all interfaces).
      */
-    SUPERGATEWAY("supergateway", "node_modules/supergateway/dist/index.js", port -> List.of("--stdio",
+    SUPERGATEWAY("supergateway", "node_modules/supergateway/dist/index.js", true, port -> List.of("--stdio",
         StdioUpstream.shellCommand(), "--outputTransport", "streamableHttp", "--port", Integer.toString(port),
         "--stateful", "--logLevel", "none"));
 
     final String label;
     final String script;
+    /** Whether each 2025 session gets its own server process. */
+    final boolean processPerSession;
     private final Function<Integer, List<String>> args;
 
-    Kind(String label, String script, Function<Integer, List<String>> args) {
+    Kind(String label, String script, boolean processPerSession, Function<Integer, List<String>> args) {
       this.label = label;
       this.script = script;
+      this.processPerSession = processPerSession;
       this.args = args;
     }
   }

@@ -38,8 +38,9 @@ final class Report {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** The targets in front of the stdio server, compared in their own table. */
-  static final List<String> STDIO_TARGETS = List.of("portcullis-stdio", "mcp-proxy", "supergateway");
+  /** The targets in front of the stdio server, compared in their own table (2025 wire, then 2026-07-28). */
+  static final List<String> STDIO_TARGETS = List.of("portcullis-stdio", "mcp-proxy", "supergateway",
+      "portcullis-stdio-2026", "mcp-proxy-2026", "supergateway-2026");
 
   static String markdown(List<RunResult> table, Map<String, String> facts) {
     StringBuilder md = new StringBuilder();
@@ -47,8 +48,8 @@ final class Report {
         + " | upstream CPU µs/call | errors |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     table.stream().sorted(Comparator.comparing(RunResult::mode).reversed().thenComparingInt(RunResult::level))
-        .forEach(r -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %.0f | %d |%n",
-            mode(r), r.level(), r.target(), r.p50(), r.p99(), r.p999(), r.throughput(),
+        .forEach(r -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %s | %s | %s | %.0f | %d |%n",
+            mode(r), r.level(), r.target(), r.p50(), r.p99(), r.p999(), rate(r.throughput()),
             r.target().startsWith("direct") ? "–" : String.format(Locale.ROOT, "%.0f", r.gatewayCpu()),
             r.target().startsWith("portcullis") ? String.format(Locale.ROOT, "%.1f", r.gatewayAlloc()) : "–",
             r.fixtureCpu(), r.errors())));
@@ -77,8 +78,8 @@ final class Report {
   }
 
   /**
-   * Portcullis against the plain proxies, all fronting the same stdio server on the 2025 wire, at 1,000 calls/s and
-   * 16 clients (the levels the goals name), with each proxy's throughput and CPU per call relative to Portcullis'.
+   * Portcullis against the plain proxies, all fronting the same stdio server, at 1,000 calls/s and 16 clients (the
+   * levels the goals name), with each proxy's throughput and CPU per call relative to Portcullis' on the same wire.
    */
   static String plainProxies(List<RunResult> table) {
     List<RunResult> rows = table.stream().filter(r -> STDIO_TARGETS.contains(r.target()))
@@ -89,24 +90,31 @@ final class Report {
     if (rows.isEmpty()) {
       return "";
     }
-    StringBuilder md = new StringBuilder("\nPortcullis against the plain proxies (same stdio server, 2025 wire, "
-        + LoadHarness.SESSIONS + " sessions; Portcullis with policy and audit on):\n\n");
+    StringBuilder md = new StringBuilder("\nPortcullis against the plain proxies (same stdio server; 2025 wire with "
+        + LoadHarness.SESSIONS + " sessions, and the 2026-07-28 wire for the targets named -2026; Portcullis with"
+        + " policy and audit on):\n\n");
     md.append("| mode | load | target | p50 µs | p99 µs | calls/s | proxy CPU µs/call | upstream CPU µs/call"
         + " | calls/s vs Portcullis | proxy CPU vs Portcullis |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (RunResult r : rows) {
-      Optional<RunResult> ours = rows.stream().filter(o -> o.target().equals("portcullis-stdio")
+      String baseline = r.target().endsWith("-2026") ? "portcullis-stdio-2026" : "portcullis-stdio";
+      Optional<RunResult> ours = rows.stream().filter(o -> o.target().equals(baseline)
           && o.mode().equals(r.mode()) && o.level() == r.level()).findFirst();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |%n", mode(r),
-          r.level(), r.target(), r.p50(), r.p99(), r.throughput(), r.gatewayCpu(), r.fixtureCpu(),
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %s | %.0f | %.0f | %s | %s |%n", mode(r),
+          r.level(), r.target(), r.p50(), r.p99(), rate(r.throughput()), r.gatewayCpu(), r.fixtureCpu(),
           ours.map(o -> ratio(r.throughput(), o.throughput())).orElse("–"),
           ours.map(o -> ratio(r.gatewayCpu(), o.gatewayCpu())).orElse("–")));
     }
     return md.toString();
   }
 
+  /** Calls per second: whole numbers, with two decimals below 10 (a target that starts a process per call). */
+  static String rate(double callsPerSecond) {
+    return String.format(Locale.ROOT, callsPerSecond < 10 ? "%.2f" : "%.0f", callsPerSecond);
+  }
+
   private static String ratio(double value, double base) {
-    return base > 0 ? String.format(Locale.ROOT, "%.2f×", value / base) : "–";
+    return base > 0 ? String.format(Locale.ROOT, value / base < 0.01 ? "%.4f×" : "%.2f×", value / base) : "–";
   }
 
   private static String mode(RunResult r) {

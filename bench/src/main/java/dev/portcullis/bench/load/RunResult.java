@@ -34,7 +34,7 @@ record RunResult(String target, String mode, int level, int completed, int error
   }
 
   String progressLine() {
-    return String.format("%-23s %-7s %5d  p50 %8.0f us  p99 %8.0f us  p99.9 %8.0f us  %7.0f calls/s  per call:"
+    return String.format("%-23s %-7s %5d  p50 %8.0f us  p99 %8.0f us  p99.9 %8.0f us  %7.1f calls/s  per call:"
         + " proxy %5.0f us cpu %5.1f KB, upstream %4.0f us cpu  %d errors", target, mode, level, p50, p99, p999, throughput,
         gatewayCpu, gatewayAlloc, fixtureCpu, errors);
   }

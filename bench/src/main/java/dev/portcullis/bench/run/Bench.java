@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Runs every Portcullis benchmark and writes one summary: the JMH decision benchmark against Cedar, the Cedar binding
- * floor, the per-call token, then the gateway-overhead load table with its chart and a JFR profile of the gateway.
+ * floor, the per-call token, then the gateway-overhead load table with its chart, a JFR profile of the gateway and a
+ * Linux perf profile of it (kernel and native frames; left out with the reason when perf cannot record).
  * {@code bench/run.sh} builds the project and calls this; {@code --quick} shortens every phase for a smoke run.
  *
  * <p>{@code Bench [--out DIR] [--quick] [--skip-jmh] [--skip-load] [--categories] [--load-args "..."]};
@@ -50,9 +51,9 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4", "--warmup-seconds", "3"));
+            "--profile-seconds", "4", "--perf-seconds", "4", "--warmup-seconds", "3"));
       } else {
-        argsForLoad.addAll(List.of("--profile-seconds", "15"));
+        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10"));
       }
       argsForLoad.addAll(loadArgs);
       LoadHarness.Results results = LoadHarness.run(argsForLoad);
@@ -60,6 +61,10 @@ public final class Bench {
           .append("\n![latency vs load](").append(results.chart().getFileName()).append(")\n\n");
       if (results.profile() != null) {
         summary.append("## Profile of the gateway under load\n\n").append(Files.readString(results.profile()));
+      }
+      if (results.perf() != null) {
+        summary.append("## perf profile of the gateway under load (kernel and native frames)\n\n")
+            .append(Files.readString(results.perf()));
       }
     }
     Machine after = Machine.now();

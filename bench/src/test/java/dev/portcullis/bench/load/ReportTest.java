@@ -63,6 +63,33 @@ class ReportTest {
   }
 
   @Test
+  void plainProxiesOnThe2026WireAreComparedWithPortcullisOnThe2026Wire() {
+    List<RunResult> table = List.of(
+        new RunResult("portcullis-stdio", "clients", 16, 1000, 0, 900, 3000, 3000, 3000, 4000, 250, 80, 60, 0),
+        new RunResult("portcullis-stdio-2026", "clients", 16, 1000, 0, 800, 3000, 3000, 3000, 5000, 200, 80, 60, 0),
+        new RunResult("mcp-proxy-2026", "clients", 16, 1000, 0, 1800, 6000, 6000, 6000, 2500, 400, 90, 0, 0),
+        new RunResult("supergateway-2026", "clients", 16, 20, 0, 9e6, 2e7, 2e7, 2e7, 2, 30000, 600000, 0, 0));
+
+    String md = Report.markdown(table, Map.of());
+
+    assertThat(md).contains("| fixed clients | 16 | mcp-proxy-2026 | 1800 | 6000 | 2500 | 400 | 90 | 0.50× | 2.00× |");
+    assertThat(md).contains("| fixed clients | 16 | supergateway-2026 | 9000000 | 20000000 | 2.00 | 30000 | 600000"
+        + " | 0.0004× | 150.00× |");
+    assertThat(md).as("not in the table of what Portcullis adds over direct calls")
+        .doesNotContain("| fixed clients | 16 | stdio-2026 |");
+  }
+
+  @Test
+  void onlyATargetThatStartsAProcessPerCallIsSparedRatesFarAboveWhatItSustains() {
+    assertThat(RateLimit.skip("supergateway-2026", 500, 3.0, true)).hasValueSatisfying(reason -> assertThat(reason)
+        .startsWith("not run: supergateway-2026 starts a server process per call and sustained 3.0 calls/s")
+        .contains("500 calls/s"));
+    assertThat(RateLimit.skip("supergateway-2026", 20, 3.0, true)).as("within ten times").isEmpty();
+    assertThat(RateLimit.skip("portcullis-stdio", 500, 3.0, false)).as("however slow, on a busy machine").isEmpty();
+    assertThat(RateLimit.skip("supergateway-2026", 500, null, true)).as("not warmed up: no basis").isEmpty();
+  }
+
+  @Test
   void mediansAcrossRoundsPickTheMiddleRun() {
     List<RunResult> rounds = List.of(row("direct-2026", "rate", 500, 100, 1, 1), row("direct-2026", "rate", 500, 300, 1, 1),
         row("direct-2026", "rate", 500, 200, 1, 1));
@@ -78,6 +105,6 @@ class ReportTest {
 
     BufferedImage image = ImageIO.read(file.toFile());
     assertThat(image.getWidth()).isEqualTo(1200);
-    assertThat(image.getHeight()).isEqualTo(550);
+    assertThat(image.getHeight()).isEqualTo(576);
   }
 }
