@@ -85,7 +85,17 @@ final class AgentsCompiler {
       }
     });
     Map<String, Object> attributes = new LinkedHashMap<>();
-    f.entries("attributes").forEach((k, entry) -> attributes.put(k, CelValues.of(entry.value())));
+    f.entries("attributes").forEach((k, entry) -> {
+      // Kept as JSON-shaped values (a null inside a list stays null in audit entries and sub-agent tokens); conditions
+      // read them as CEL values.
+      Object value = CelValues.claimValue(CelValues.of(entry.value()));
+      if (value == null) {
+        problems.error(entry.keyMark(), ctx + ": attribute '" + k + "' has no value",
+            "give it a value, or leave it out: a condition reading a missing attribute denies the call");
+      } else {
+        attributes.put(k, value);
+      }
+    });
     AgentSpec.Mode mode = f.string("mode").map(m -> switch (m) {
       case "observe" -> AgentSpec.Mode.OBSERVE;
       case "suggest" -> AgentSpec.Mode.SUGGEST;

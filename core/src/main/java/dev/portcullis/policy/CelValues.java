@@ -64,7 +64,8 @@ final class CelValues {
   }
 
   /**
-   * A value taken from a token's claims as an agent attribute: the shape {@link #normalize} gives, except that a JSON
+   * A value taken from a token's claims or the policy file as an agent attribute: the shape {@link #normalize} gives,
+   * except that a JSON
    * null stays {@code null}, so the attribute reads back as JSON (audit entries, sub-agent tokens);
    * {@link #normalize} turns it into CEL's null when a condition reads it.
    */

@@ -299,4 +299,43 @@ class PolicyLoaderTest {
         "grant 'g' can never take effect: rule 'never-delete' denies everything it covers",
         "role 'spare' is not held by any agent");
   }
+
+  @Test
+  void anAgentAttributeWithoutAValueIsRefusedWhereItIsWritten() {
+    List<Problem> errors = errors("""
+        version: 1
+        agents:
+          a:
+            roles: [r]
+            keys: [{ id: k1, hash: "sha256:a1UlBzuv0aaP35xB0VbwHw:_a6nUUMfWWY9xz1jypWqTM_hWY1GzU4XapcGijgMKZI" }]
+            attributes:
+              region:
+        roles:
+          r: {}
+        """);
+    assertThat(errors).singleElement().satisfies(p -> {
+      assertThat(p.toString()).contains("p.yaml:7:7: error:");
+      assertThat(p.message()).contains("agent 'a': attribute 'region' has no value");
+      assertThat(p.hint()).contains("leave it out");
+    });
+  }
+
+  @Test
+  void aNullInsideAnAgentAttributeStaysJsonNullAndReadsAsCelsNullInConditions() {
+    Policy p = PolicyLoader.fromText("p.yaml", """
+        version: 1
+        agents:
+          a:
+            roles: [r]
+            keys: [{ id: k1, hash: "sha256:a1UlBzuv0aaP35xB0VbwHw:_a6nUUMfWWY9xz1jypWqTM_hWY1GzU4XapcGijgMKZI" }]
+            attributes: { zones: [eu-1, null], tier: 2 }
+        roles:
+          r: {}
+        """);
+    dev.portcullis.model.Agent agent = p.agent("a", "k1").orElseThrow();
+    assertThat(agent.attributes().get("zones")).isEqualTo(java.util.Arrays.asList("eu-1", null));
+    assertThat(agent.attributes()).containsEntry("tier", 2L);
+    assertThat(((java.util.Map<?, ?>) Activation.agentValue(agent).get("attributes")).get("zones"))
+        .isEqualTo(List.of("eu-1", dev.cel.common.values.NullValue.NULL_VALUE));
+  }
 }
