@@ -88,7 +88,7 @@ final class AgentsCompiler {
     f.entries("attributes").forEach((k, entry) -> {
       // Kept as JSON-shaped values (a null inside a list stays null in audit entries and sub-agent tokens); conditions
       // read them as CEL values.
-      Object value = CelValues.claimValue(CelValues.of(entry.value()));
+      Object value = CelValues.attributeValue(CelValues.of(entry.value()));
       if (value == null) {
         problems.error(entry.keyMark(), ctx + ": attribute '" + k + "' has no value",
             "give it a value, or leave it out: a condition reading a missing attribute denies the call");

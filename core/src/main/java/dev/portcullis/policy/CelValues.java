@@ -65,11 +65,10 @@ final class CelValues {
 
   /**
    * A value taken from a token's claims or the policy file as an agent attribute: the shape {@link #normalize} gives,
-   * except that a JSON
-   * null stays {@code null}, so the attribute reads back as JSON (audit entries, sub-agent tokens);
+   * except that a JSON null stays {@code null}, so the attribute reads back as JSON (audit entries, sub-agent tokens);
    * {@link #normalize} turns it into CEL's null when a condition reads it.
    */
-  static Object claimValue(Object value) {
+  static Object attributeValue(Object value) {
     return convert(value, null);
   }
 

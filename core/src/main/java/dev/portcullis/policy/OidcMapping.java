@@ -122,7 +122,7 @@ final class OidcMapping {
       oidc.attributes().forEach((name, path) -> {
         Object value = path.read(claims);
         if (value != null) {
-          tokenAttributes.put(name, CelValues.claimValue(value));
+          tokenAttributes.put(name, CelValues.attributeValue(value));
         }
       });
       if (!tokenAttributes.isEmpty()) {

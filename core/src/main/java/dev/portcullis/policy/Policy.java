@@ -220,7 +220,7 @@ public final class Policy {
       spec.oidc().get().attributes().keySet().forEach(name -> {
         Object value = attributes.get(name);
         if (value != null) {
-          merged.put(name, CelValues.claimValue(value));
+          merged.put(name, CelValues.attributeValue(value));
         }
       });
       attrs = merged;
