@@ -142,20 +142,31 @@ public abstract sealed class AuditStore implements AutoCloseable permits SqliteS
     }
   }
 
-  final void insert(Connection c, List<Row> rows) throws SQLException {
+  /**
+   * The writer's INSERT, prepared once per writer connection and kept with it ({@code ChainWriter}): parsing and
+   * planning the statement again for every commit cost as much as the insert itself.
+   */
+  final PreparedStatement prepareInsert(Connection c) throws SQLException {
     String marks = String.join(", ", Collections.nCopies(Row.COLUMNS.size(), "?"));
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + table() + " (" + String.join(", ", Row.COLUMNS) + ") VALUES (" + marks + ")")) {
+    return c.prepareStatement("INSERT INTO " + table() + " (" + String.join(", ", Row.COLUMNS) + ") VALUES (" + marks
+        + ")");
+  }
+
+  /** Inserts {@code rows} with {@code insert} (from {@link #prepareInsert} on {@code c}) and commits them. */
+  final void insert(Connection c, PreparedStatement insert, List<Row> rows) throws SQLException {
+    if (rows.size() == 1) {
+      RowMapper.bind(insert, rows.getFirst());
+      insert.executeUpdate();
+    } else {
       for (Row row : rows) {
-        RowMapper.bind(ps, row);
-        ps.addBatch();
+        RowMapper.bind(insert, row);
+        insert.addBatch();
       }
-      ps.executeBatch();
+      insert.executeBatch();
     }
     c.commit();
   }
 
-  /** The newest {@code n} rows, oldest first. */
   final List<Row> tail(Connection c, int n) throws SQLException {
     List<Row> rows = new ArrayList<>(n);
     try (PreparedStatement ps = c.prepareStatement(RowMapper.select(table()) + " ORDER BY seq DESC LIMIT ?")) {

@@ -2,6 +2,7 @@ package dev.portcullis.audit;
 
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,7 @@ final class ChainWriter {
   private boolean stopped;
   // used only by the leader (one at a time; the lock hands it over)
   private Connection connection;
+  private PreparedStatement insert;
   private volatile long headSeq;
   private String headHash;
 
@@ -146,10 +148,7 @@ final class ChainWriter {
           leadOnce();
         }
       }
-      if (connection != null) {
-        store.releaseWriter(connection);
-        connection = null;
-      }
+      releaseConnection();
     } finally {
       lock.unlock();
     }
@@ -218,7 +217,7 @@ final class ChainWriter {
         rows.add(new Row(seq, prev, hash, p.content));
         prev = hash;
       }
-      store.insert(connection, rows);
+      store.insert(connection, insert, rows);
       headSeq = seq;
       headHash = prev;
       entries.addAndGet(rows.size());
@@ -244,26 +243,31 @@ final class ChainWriter {
   private void connect() throws SQLException {
     connection = store.writer();
     try {
-      List<Row> tail = store.tail(connection, TAIL_CHECK);
+      resume(store.tail(connection, TAIL_CHECK));
       connection.rollback();
-      if (tail.isEmpty()) {
-        headSeq = 0;
-        headHash = Row.GENESIS;
-        return;
-      }
-      ChainCheck check = new ChainCheck(tail.getFirst().seq(), tail.getFirst().prevHash());
-      tail.forEach(check::accept);
-      if (check.result() instanceof Verification.Broken broken) {
-        throw new IllegalStateException("audit log " + store.location() + " was changed outside Portcullis and will"
-            + " not be extended: " + broken.message() + ". Run `portcullis audit verify` on it for the first broken"
-            + " entry, keep it as evidence, and point the gateway at a new audit log.");
-      }
-      headSeq = tail.getLast().seq();
-      headHash = tail.getLast().hash();
+      insert = store.prepareInsert(connection);
     } catch (SQLException | RuntimeException e) {
       dropConnection();
       throw e;
     }
+  }
+
+  /** Takes the head from the newest stored rows, once they verify. */
+  private void resume(List<Row> tail) {
+    if (tail.isEmpty()) {
+      headSeq = 0;
+      headHash = Row.GENESIS;
+      return;
+    }
+    ChainCheck check = new ChainCheck(tail.getFirst().seq(), tail.getFirst().prevHash());
+    tail.forEach(check::accept);
+    if (check.result() instanceof Verification.Broken broken) {
+      throw new IllegalStateException("audit log " + store.location() + " was changed outside Portcullis and will"
+          + " not be extended: " + broken.message() + ". Run `portcullis audit verify` on it for the first broken"
+          + " entry, keep it as evidence, and point the gateway at a new audit log.");
+    }
+    headSeq = tail.getLast().seq();
+    headHash = tail.getLast().hash();
   }
 
   private void dropConnection() {
@@ -273,6 +277,21 @@ final class ChainWriter {
       } catch (SQLException ignored) {
         // the connection is being discarded anyway
       }
+      releaseConnection();
+    }
+  }
+
+  /** Closes the prepared insert and hands the connection back (with its lock against other writers). */
+  private void releaseConnection() {
+    if (insert != null) {
+      try {
+        insert.close();
+      } catch (SQLException ignored) {
+        // the connection goes next
+      }
+      insert = null;
+    }
+    if (connection != null) {
       store.releaseWriter(connection);
       connection = null;
     }

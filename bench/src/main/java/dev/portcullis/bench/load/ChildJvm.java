@@ -39,11 +39,21 @@ final class ChildJvm implements AutoCloseable {
     this.startup = startup;
   }
 
+  /**
+   * Flags from {@code PORTCULLIS_BENCH_JVM_OPTS} (space-separated), added to every child JVM's, e.g.
+   * {@code -XX:+PreserveFramePointer} so that {@code perf} records whole Java call chains.
+   */
+  static List<String> extraFlags() {
+    String opts = System.getenv("PORTCULLIS_BENCH_JVM_OPTS");
+    return opts == null || opts.isBlank() ? List.of() : List.of(opts.strip().split("\\s+"));
+  }
+
   /** Starts {@code mainClass} with {@code args} and waits until it prints its URL. */
   static ChildJvm start(String name, String mainClass, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    command.addAll(extraFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

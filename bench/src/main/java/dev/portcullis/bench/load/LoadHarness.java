@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 6] [--variants true] [--stdio true]}
+ * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 6] [--settle-max-seconds 30] [--variants true] [--stdio true]}
  * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
@@ -53,7 +53,7 @@ public final class LoadHarness {
   }
 
   record Options(Path out, Duration seconds, List<Integer> rates, List<Integer> clients, int rounds, int sessions,
-      int profileSeconds, int perfSeconds, Duration warmup, boolean variants, boolean stdio) {
+      int profileSeconds, int perfSeconds, Duration warmup, Duration settleMax, boolean variants, boolean stdio) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
       Duration seconds = Duration.ofSeconds(4);
@@ -64,6 +64,7 @@ public final class LoadHarness {
       int profile = 0;
       int perf = 0;
       Duration warmup = Duration.ofSeconds(6);
+      Duration settleMax = Duration.ofSeconds(30);
       boolean variants = true;
       boolean stdio = true;
       for (int i = 0; i < args.size(); i++) {
@@ -80,13 +81,15 @@ public final class LoadHarness {
           case "--variants" -> variants = Boolean.parseBoolean(value);
           case "--stdio" -> stdio = Boolean.parseBoolean(value);
           case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+          case "--settle-max-seconds" -> settleMax = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'; LoadHarness takes --out"
               + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S"
-              + " --perf-seconds S --warmup-seconds S --variants true|false --stdio true|false");
+              + " --perf-seconds S --warmup-seconds S --settle-max-seconds S --variants true|false --stdio true|false");
         }
         i++;
       }
-      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, warmup, variants, stdio);
+      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, warmup, settleMax, variants,
+          stdio);
     }
 
     private static List<Integer> ints(String csv) {
@@ -117,6 +120,7 @@ public final class LoadHarness {
       });
     }
     progress("starting the upstream fixture and the gateways (separate JVMs: " + String.join(" ", ChildJvm.JVM_FLAGS)
+        + (ChildJvm.extraFlags().isEmpty() ? "" : " " + String.join(" ", ChildJvm.extraFlags()))
         + ")");
     ApiKeys.NewKey key = ApiKeys.create("bench");
     Path policy = work.resolve("policy.yaml");
@@ -189,6 +193,11 @@ public final class LoadHarness {
               + " warm-up calls wrongly; see the logs in " + out);
         }
         warmThroughput.put(lane.name(), warm.throughput());
+        JitSettle.Outcome settled = JitSettle.warm(lane, options.settleMax());
+        if (!lane.jitted().isEmpty()) {
+          facts.put("warm-up of " + lane.name(), settled.describe());
+          progress("warm-up " + lane.name() + ": " + settled.describe());
+        }
       }
       for (int round = 1; round <= options.rounds(); round++) {
         for (int rate : options.rates()) {

@@ -51,7 +51,7 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4", "--perf-seconds", "4", "--warmup-seconds", "3"));
+            "--profile-seconds", "4", "--perf-seconds", "4", "--warmup-seconds", "3", "--settle-max-seconds", "4"));
       } else {
         argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10"));
       }
