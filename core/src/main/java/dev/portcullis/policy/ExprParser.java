@@ -10,15 +10,21 @@ import java.util.Set;
  * Compiles the common shapes of a {@code when:} condition to an {@link Expr} in microseconds, without CEL: paths into
  * {@code args}, {@code agent}, {@code session} and {@code tool}; string, int, double, bool and null literals and lists
  * of them; {@code == != < <= > >= in}; {@code + - * / %} and unary {@code -}; {@code ?:}; {@code startsWith},
- * {@code endsWith}, {@code contains}, {@code matches}, {@code size}, {@code has}; {@code ! && ||} and parentheses. It
- * accepts only what CEL's parser and type checker accept, typing each node as CEL's checker does, with the same
- * meaning; anything else (macros such as {@code exists}, {@code now}, conversions, escapes, a construct CEL would
- * reject) is left to CEL, which then compiles it or reports the error.
+ * {@code endsWith}, {@code contains}, {@code matches}, {@code size}, {@code has}; {@code ! && ||} and parentheses; the
+ * macros {@code all}, {@code exists} and {@code exists_one} on a {@code dyn} value (a path, or an enclosing macro's
+ * variable), whose variable the predicate reads like a path ({@code r.domain}); {@code int()}, {@code double()},
+ * {@code string()}; {@code duration("...")} of a literal, {@code now}, {@code session.age} and
+ * {@code session.started_at}, compared duration with duration and timestamp with timestamp; and
+ * {@code business_hours(t, zone)}. It accepts only what CEL's parser and type checker accept, typing each node as
+ * CEL's checker does (except that {@code session.age} and {@code session.started_at}, {@code dyn} to the checker, are
+ * typed as the duration and timestamp they always are, so that no time value reaches an operation written for JSON
+ * values), with the same meaning; anything else (other macros, other functions, escapes, a macro variable that
+ * shadows a name, a construct CEL would reject) is left to CEL, which then compiles it or reports the error.
  */
 final class ExprParser {
-  /** Static types, as CEL's checker sees them: paths are {@code dyn}. */
+  /** Static types, as CEL's checker sees them: paths and macro variables are {@code dyn}. */
   private enum Type {
-    DYN, BOOL, INT, DOUBLE, STRING, NULL, LIST
+    DYN, BOOL, INT, DOUBLE, STRING, NULL, LIST, DURATION, TIMESTAMP
   }
 
   private record Typed(Expr expr, Type type) {}
@@ -36,11 +42,21 @@ final class ExprParser {
       "null");
   private static final Set<String> AGENT_FIELDS = Set.of("id", "roles", "attributes", "version", "actor_chain",
       "credential");
-  private static final Set<String> SESSION_FIELDS = Set.of("id", "calls", "labels", "tools_called");
+  private static final Set<String> SESSION_FIELDS = Set.of("id", "calls", "labels", "tools_called", "started_at",
+      "age");
+  /**
+   * Names a macro variable must not take: the variables it would shadow, and the functions and types this parser or
+   * CEL give a meaning to (CEL resolves such a shadowing name in ways not worth copying; it is left to CEL).
+   */
+  private static final Set<String> NOT_LOCAL = Set.of("args", "agent", "session", "tool", "now", "item", "has",
+      "size", "matches", "int", "uint", "double", "string", "bool", "bytes", "duration", "timestamp", "dyn", "type",
+      "list", "map", "null_type", "business_hours", "all", "exists", "exists_one", "filter", "google");
   private static final Set<String> TOOL_FIELDS = Set.of("name", "upstream", "annotations", "labels");
 
   private final String src;
   private int pos;
+  /** The variables of the enclosing macros, innermost last; a variable's index is its slot in the activation. */
+  private final List<String> locals = new ArrayList<>(2);
 
   private ExprParser(String src) {
     this.src = src;
@@ -78,6 +94,9 @@ final class ExprParser {
     if (then.type == Type.NULL || otherwise.type == Type.NULL
         || (then.type == Type.LIST && otherwise.type == Type.LIST)) {
       throw UNSUPPORTED; // null and list literals have types of their own; CEL decides
+    }
+    if ((time(then.type) || time(otherwise.type)) && then.type != otherwise.type) {
+      throw UNSUPPORTED; // a duration or a timestamp must not pass for dyn
     }
     Type type;
     if (then.type == otherwise.type) {
@@ -129,7 +148,7 @@ final class ExprParser {
         yield new Expr.Equals(left.expr, right.expr, op.equals("!="));
       }
       case "in" -> {
-        if (right.type != Type.DYN && right.type != Type.LIST) {
+        if ((right.type != Type.DYN && right.type != Type.LIST) || time(left.type)) {
           throw UNSUPPORTED;
         }
         if (right.type == Type.LIST) {
@@ -211,8 +230,14 @@ final class ExprParser {
     throw UNSUPPORTED;
   }
 
-  /** Operand types the checker accepts for this operator; anything doubtful goes to CEL. */
+  /**
+   * Operand types the checker accepts for this operator; anything doubtful goes to CEL. A duration or a timestamp is
+   * compared only with one of its own type.
+   */
   private static void requireComparable(Type a, Type b, boolean ordering) {
+    if ((time(a) || time(b)) && a != b) {
+      throw UNSUPPORTED;
+    }
     if (ordering) {
       if (!orderable(a) || !orderable(b) || (a != Type.DYN && b != Type.DYN && a != b)) {
         throw UNSUPPORTED;
@@ -223,7 +248,11 @@ final class ExprParser {
   }
 
   private static boolean orderable(Type t) {
-    return t == Type.DYN || t == Type.INT || t == Type.DOUBLE || t == Type.STRING;
+    return t == Type.DYN || t == Type.INT || t == Type.DOUBLE || t == Type.STRING || time(t);
+  }
+
+  private static boolean time(Type t) {
+    return t == Type.DURATION || t == Type.TIMESTAMP;
   }
 
   private String relationOperator() {
@@ -288,16 +317,49 @@ final class ExprParser {
       skipSpace();
       if (peek('(')) {
         pos++;
-        List<Typed> args = arguments();
-        target = method(target, name, args);
+        Expr.Comprehension.Macro macro = switch (name) {
+          case "all" -> Expr.Comprehension.Macro.ALL;
+          case "exists" -> Expr.Comprehension.Macro.EXISTS;
+          case "exists_one" -> Expr.Comprehension.Macro.EXISTS_ONE;
+          default -> null;
+        };
+        target = macro != null ? comprehension(target, macro) : method(target, name, arguments());
+      } else if (target.type != Type.DYN) {
+        throw UNSUPPORTED;
       } else if (target.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text)) {
-        String[] longer = java.util.Arrays.copyOf(rest, rest.length + 1);
-        longer[rest.length] = name;
-        target = new Typed(new Expr.Path(root, first, longer, text + "." + name), Type.DYN);
+        target = new Typed(new Expr.Path(root, first, append(rest, name), text + "." + name), Type.DYN);
+      } else if (target.expr instanceof Expr.Local(int slot, String[] keys, String text)) {
+        target = new Typed(new Expr.Local(slot, append(keys, name), text + "." + name), Type.DYN);
       } else {
         throw UNSUPPORTED;
       }
     }
+  }
+
+  private static String[] append(String[] keys, String key) {
+    String[] longer = java.util.Arrays.copyOf(keys, keys.length + 1);
+    longer[keys.length] = key;
+    return longer;
+  }
+
+  /**
+   * {@code range.all(x, p)} and its kin, after the opening parenthesis: the range must be {@code dyn} (a list, a map
+   * or an error at run time, as CEL decides), {@code x} a plain name that shadows nothing, {@code p} a bool.
+   */
+  private Typed comprehension(Typed range, Expr.Comprehension.Macro macro) {
+    String name = word();
+    if (range.type != Type.DYN || RESERVED.contains(name) || NOT_LOCAL.contains(name) || name.startsWith("__")
+        || locals.contains(name)) {
+      throw UNSUPPORTED;
+    }
+    expect(',');
+    int slot = locals.size();
+    locals.add(name);
+    Typed predicate = conditional();
+    locals.removeLast();
+    skipSpace();
+    expect(')');
+    return new Typed(new Expr.Comprehension(range.expr, slot, bool(predicate), macro), Type.BOOL);
   }
 
   private Typed method(Typed receiver, String name, List<Typed> args) {
@@ -417,13 +479,85 @@ final class ExprParser {
         yield matches(args.get(0), args.get(1));
       }
       case "has" -> has();
+      case "int", "double", "string" -> conversion(name);
+      case "duration" -> duration();
+      case "business_hours" -> businessHours();
+      case "now" -> new Typed(new Expr.Now(), Type.TIMESTAMP);
       default -> {
         if (RESERVED.contains(name)) {
           throw UNSUPPORTED;
         }
+        int slot = locals.lastIndexOf(name);
+        if (slot >= 0) {
+          yield new Typed(new Expr.Local(slot, new String[0], name), Type.DYN);
+        }
         yield variable(name);
       }
     };
+  }
+
+  /** {@code int(x)}, {@code double(x)}, {@code string(x)} of an argument type one of CEL's overloads takes. */
+  private Typed conversion(String name) {
+    skipSpace();
+    expect('(');
+    List<Typed> args = arguments();
+    if (args.size() != 1) {
+      throw UNSUPPORTED;
+    }
+    Type from = args.getFirst().type;
+    boolean number = from == Type.DYN || from == Type.INT || from == Type.DOUBLE || from == Type.STRING;
+    return switch (name) {
+      case "int" -> {
+        if (!number && from != Type.TIMESTAMP) {
+          throw UNSUPPORTED;
+        }
+        yield new Typed(new Expr.Conversion(args.getFirst().expr, Expr.Conversion.To.INT), Type.INT);
+      }
+      case "double" -> {
+        if (!number) {
+          throw UNSUPPORTED;
+        }
+        yield new Typed(new Expr.Conversion(args.getFirst().expr, Expr.Conversion.To.DOUBLE), Type.DOUBLE);
+      }
+      default -> {
+        if (!number && from != Type.BOOL) {
+          throw UNSUPPORTED;
+        }
+        yield new Typed(new Expr.Conversion(args.getFirst().expr, Expr.Conversion.To.STRING), Type.STRING);
+      }
+    };
+  }
+
+  /** {@code duration("1h30m")}: a literal, read at load; any other argument, or a literal in doubt, is CEL's. */
+  private Typed duration() {
+    skipSpace();
+    expect('(');
+    List<Typed> args = arguments();
+    if (args.size() != 1 || !(args.getFirst().expr instanceof Expr.Literal(String text))) {
+      throw UNSUPPORTED;
+    }
+    java.time.Duration d = Functions.durationLiteral(text).orElseThrow(() -> UNSUPPORTED);
+    return new Typed(new Expr.Literal(d), Type.DURATION);
+  }
+
+  /** {@code business_hours(t, zone)}: a zone written as a literal must be one Java knows (else CEL reports it). */
+  private Typed businessHours() {
+    skipSpace();
+    expect('(');
+    List<Typed> args = arguments();
+    if (args.size() != 2) {
+      throw UNSUPPORTED;
+    }
+    Typed at = args.get(0);
+    Typed zone = args.get(1);
+    if ((at.type != Type.TIMESTAMP && at.type != Type.DYN) || !stringLike(zone.type)) {
+      throw UNSUPPORTED;
+    }
+    java.time.ZoneId fixed = null;
+    if (zone.expr instanceof Expr.Literal(String name)) {
+      fixed = Functions.zone(name).orElseThrow(() -> UNSUPPORTED);
+    }
+    return new Typed(new Expr.BusinessHours(at.expr, zone.expr, fixed), Type.BOOL);
   }
 
   /**
@@ -436,7 +570,14 @@ final class ExprParser {
     skipSpace();
     Typed selection = unary();
     expect(')');
-    if (!(selection.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text))) {
+    if (selection.expr instanceof Expr.Local(int slot, String[] keys, String text) && keys.length > 0) {
+      String key = keys[keys.length - 1];
+      String prefix = text.substring(0, text.length() - key.length() - 1);
+      Expr target = new Expr.Local(slot, java.util.Arrays.copyOf(keys, keys.length - 1), prefix);
+      return new Typed(new Expr.Has(target, key, text), Type.BOOL);
+    }
+    if (!(selection.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text))
+        || selection.type != Type.DYN) {
       throw UNSUPPORTED;
     }
     String key;
@@ -483,7 +624,9 @@ final class ExprParser {
     if (known != null && !known.contains(first)) {
       throw UNSUPPORTED;
     }
-    return new Typed(new Expr.Path(root, first, new String[0], name + "." + first), Type.DYN);
+    Type type = root != Activation.Root.SESSION ? Type.DYN
+        : first.equals("age") ? Type.DURATION : first.equals("started_at") ? Type.TIMESTAMP : Type.DYN;
+    return new Typed(new Expr.Path(root, first, new String[0], name + "." + first), type);
   }
 
   private Typed list() {
@@ -498,7 +641,7 @@ final class ExprParser {
     while (true) {
       Typed item = unary();
       if (!(item.expr instanceof Expr.Literal(Object value)) || item.type == Type.LIST || item.type == Type.NULL
-          || (element != null && item.type != element)) {
+          || time(item.type) || (element != null && item.type != element)) {
         throw UNSUPPORTED; // only lists of constants of one type
       }
       element = item.type;
