@@ -124,6 +124,28 @@ class ConditionCompilerDifferentialTest {
   }
 
   @Test
+  void durationLiteralsReadAsCelReadsThem() throws Exception {
+    List<String> accepted = new ArrayList<>();
+    for (String literal : List.of("0", "-0", "+0", "5s", "-5s", "+5s", "1h30m", "2h45m10.5s", "1.5h", "0.5ms",
+        "1.123456789h", "0.000000001s", "0.999999999ns", "2.5ns", "100ms", "1500us", "250000ns", "05s", "1m1m",
+        "999999999s", "87660000h", "-87660000h", "3s2h", "0.1s0.2s", "1.000000000s")) {
+      java.time.Duration java = Functions.durationLiteral(literal).orElse(null);
+      if (java == null) {
+        continue;
+      }
+      accepted.add(literal);
+      dev.cel.common.CelAbstractSyntaxTree ast = CelEnv.batchCompiler(Condition.Scope.CALL)
+          .compile("duration('" + literal + "')").getAst();
+      assertThat(CelEnv.runtime().createProgram(ast).eval(Map.of())).as(literal).isEqualTo(java);
+    }
+    assertThat(accepted).hasSize(25);
+    for (String doubtful : List.of("", "-", "1", "1d", "1.s", ".5s", "1.0000000001s", "1234567890s", "87660001h",
+        "1µs", "1 s", " 1s", "1s ", "--1s", "+-1s", "1h-1m", "1S", "1e3s")) {
+      assertThat(Functions.durationLiteral(doubtful)).as(doubtful).isEmpty();
+    }
+  }
+
+  @Test
   void aConditionErrorNamesTheMissingKey() {
     Condition c = Condition.compile("args.amount <= 100 && args.currency == 'EUR'", Mark.NONE, Condition.Scope.CALL,
         "test", new Problems()).orElseThrow();
