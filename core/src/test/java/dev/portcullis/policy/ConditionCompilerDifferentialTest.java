@@ -86,7 +86,7 @@ class ConditionCompilerDifferentialTest {
         "session.age < duration(\"5s\")", "session.calls < 50 && session.age < duration(\"1h\")",
         "!business_hours(now, \"Europe/Berlin\")", "business_hours(now, 'America/New_York') || args.urgent == true",
         "session.started_at < now", "session.age >= duration('1h30m') && session.age <= duration('24h')",
-        "args.lines.all(l, has(l.sku) && l.amount <= 100.0)", "args.to.exists_one(t, t.endsWith('@acme.example'))",
+        "args.lines.all(l, has(l.sku) && l.amount <= 100)", "args.to.exists_one(t, t.endsWith('@acme.example'))",
         "args.groups.exists(g, g.members.exists(m, m == agent.id))", "args.tags.all(t, t in agent.attributes.tags)",
         "double(args.price) * 1.2 <= 100.0", "string(args.id).startsWith('A-')", "int(args.page) < 10",
         "args.headers.all(h, !h.startsWith('x-internal-'))", "int(now) - int(session.started_at) < 3600")) {
