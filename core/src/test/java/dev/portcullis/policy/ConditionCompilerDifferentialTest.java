@@ -91,6 +91,9 @@ class ConditionCompilerDifferentialTest {
         "double(args.price) * 1.2 <= 100.0", "string(args.id).startsWith('A-')", "int(args.page) < 10",
         "args.headers.all(h, !h.startsWith('x-internal-'))", "int(now) - int(session.started_at) < 3600")) {
       assertThat(ExprParser.compile(source)).as(source).isPresent();
+      Problems problems = new Problems();
+      assertThat(Condition.celOnly(source, Condition.Scope.CALL, problems)).as("CEL compiles %s: %s", source,
+          problems.all()).isPresent();
     }
   }
 
