@@ -35,6 +35,8 @@ final class Activation implements CelVariableResolver {
   private Object agent;
   private Object session;
   private Object tool;
+  /** The values of the iteration variables of compiled macros, by nesting depth; allocated on first use. */
+  private Object[] locals;
 
   Activation(Call call, AgentView view, String targetName, String upstream, JsonNode annotations, Set<String> labelsA,
       Set<String> labelsB) {
@@ -72,6 +74,8 @@ final class Activation implements CelVariableResolver {
         case "labels" -> call.session().labels();
         case "tools_called" -> call.session().toolsCalled();
         case "id" -> call.session().id() == null ? "" : call.session().id();
+        case "started_at" -> startedAt(call);
+        case "age" -> age(call, startedAt(call));
         default -> throw new EvalError(path + ": no such key '" + key + "'");
       };
       case TOOL -> switch (key) {
@@ -87,6 +91,24 @@ final class Activation implements CelVariableResolver {
   /** The call's arguments as they arrived (a JSON object, normally). */
   Object arguments() {
     return call.arguments();
+  }
+
+  /** {@code now}: when the gateway received the call. */
+  Instant now() {
+    return now(call);
+  }
+
+  /** The value of the iteration variable at nesting depth {@code slot}. */
+  Object local(int slot) {
+    return locals[slot];
+  }
+
+  /** Sets the iteration variable at nesting depth {@code slot} (a macro, for each element it visits). */
+  void bind(int slot, Object value) {
+    if (locals == null || slot >= locals.length) {
+      locals = java.util.Arrays.copyOf(locals == null ? new Object[0] : locals, Math.max(slot + 1, 4));
+    }
+    locals[slot] = value;
   }
 
   static Instant now(Call call) {
@@ -108,15 +130,26 @@ final class Activation implements CelVariableResolver {
 
   private static Map<String, Object> sessionValue(Call call) {
     SessionView s = call.session();
-    Instant started = s.startedAt() == null ? now(call) : s.startedAt();
-    Duration age = Duration.between(started, now(call));
+    Instant started = startedAt(call);
     return Map.of(
         "id", s.id() == null ? "" : s.id(),
         "calls", s.calls(),
         "labels", List.copyOf(s.labels()),
         "tools_called", List.copyOf(s.toolsCalled()),
         "started_at", started,
-        "age", age.isNegative() ? Duration.ZERO : age);
+        "age", age(call, started));
+  }
+
+  /** {@code session.started_at}: when the session started, or now for a session with no start recorded. */
+  private static Instant startedAt(Call call) {
+    Instant started = call.session().startedAt();
+    return started == null ? now(call) : started;
+  }
+
+  /** {@code session.age}: the time since {@code started}, never negative. */
+  private static Duration age(Call call, Instant started) {
+    Duration age = Duration.between(started, now(call));
+    return age.isNegative() ? Duration.ZERO : age;
   }
 
   private List<String> toolLabels() {

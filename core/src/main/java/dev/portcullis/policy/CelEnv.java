@@ -12,16 +12,13 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import java.time.DateTimeException;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 
 /**
  * CEL's compilers and runtime for conditions, each set up on first use: a policy whose conditions all compile to Java
- * ({@link ExprParser}) never pays for initializing CEL, and one without row filters never builds their compilers. Variables are maps of {@code dyn}, so a typo in a variable name
- * is a load error while field access is checked at run time.
+ * ({@link ExprParser}) never pays for initializing CEL, and one without row filters never builds their compilers.
+ * Variables are maps of {@code dyn}, so a typo in a variable name is a load error while field access is checked at
+ * run time.
  */
 final class CelEnv {
   private static final CelOptions OPTIONS = CelOptions.current()
@@ -37,7 +34,7 @@ final class CelEnv {
     static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
         .setOptions(OPTIONS)
         .addFunctionBindings(CelFunctionBinding.from("business_hours_timestamp_string", Instant.class, String.class,
-            CelEnv::businessHours))
+            Functions::businessHours))
         .build();
   }
 
@@ -88,16 +85,5 @@ final class CelEnv {
       builder.setResultType(SimpleType.BOOL);
     }
     return builder.build();
-  }
-
-  static boolean businessHours(Instant at, String zone) {
-    ZonedDateTime local;
-    try {
-      local = at.atZone(ZoneId.of(zone));
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("unknown time zone '" + zone + "'");
-    }
-    DayOfWeek day = local.getDayOfWeek();
-    return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY && local.getHour() >= 9 && local.getHour() < 17;
   }
 }

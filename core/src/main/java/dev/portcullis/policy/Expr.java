@@ -3,15 +3,16 @@ package dev.portcullis.policy;
 /**
  * A condition compiled to plain Java at load ({@link ExprParser}), for the shapes most policies use: comparisons,
  * {@code in}, {@code startsWith}/{@code endsWith}/{@code contains}, {@code matches}, {@code size}, {@code has},
- * arithmetic, {@code ?:}, {@code !}, {@code &&}, {@code ||} over the call's arguments, the agent, the session and the
- * tool. Evaluates exactly as CEL would (the
- * differential test compiles every shape both ways), including errors: a missing key or a wrong type throws
- * {@link EvalError}, which denies the call. Boolean nodes yield {@link Boolean#TRUE} or {@link Boolean#FALSE}.
+ * arithmetic, {@code ?:}, {@code !}, {@code &&}, {@code ||}, the macros {@code all}/{@code exists}/{@code exists_one},
+ * the conversions {@code int}/{@code double}/{@code string}, duration literals, {@code now} and
+ * {@code business_hours} over the call's arguments, the agent, the session and the tool. Evaluates exactly as CEL
+ * would (the differential test compiles every shape both ways), including errors: a missing key or a wrong type
+ * throws {@link EvalError}, which denies the call. Boolean nodes yield {@link Boolean#TRUE} or {@link Boolean#FALSE}.
  */
 sealed interface Expr {
   Object eval(Activation vars);
 
-  /** A constant: String, Long, Double, Boolean, CEL null, or a list of constants. */
+  /** A constant: String, Long, Double, Boolean, CEL null, a list of constants, or a Duration. */
   record Literal(Object value) implements Expr {
     @Override
     public Object eval(Activation vars) {
@@ -53,13 +54,7 @@ sealed interface Expr {
 
     @Override
     public Object eval(Activation vars) {
-      int c = Values.compare(left.eval(vars), right.eval(vars), op.symbol);
-      return switch (op) {
-        case LT -> c < 0;
-        case LE -> c <= 0;
-        case GT -> c > 0;
-        case GE -> c >= 0;
-      };
+      return Values.order(left.eval(vars), right.eval(vars), op);
     }
   }
 
@@ -205,6 +200,116 @@ sealed interface Expr {
     @Override
     public Object eval(Activation vars) {
       return Values.has(target.eval(vars), key, text);
+    }
+  }
+
+  /**
+   * An iteration variable of a macro ({@code r} in {@code args.to.exists(r, r.endsWith("@acme.example"))}), then the
+   * map keys read from it ({@code r.address.domain}); {@code slot} is the macro's nesting depth.
+   */
+  record Local(int slot, String[] keys, String text) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      Object v = vars.local(slot);
+      for (String key : keys) {
+        v = Values.select(v, key, text);
+      }
+      return v;
+    }
+  }
+
+  /**
+   * {@code range.all(x, p)}, {@code range.exists(x, p)}, {@code range.exists_one(x, p)} over the elements of a list or
+   * the keys of a map, with CEL's error absorption: {@code all} is false if {@code p} is false for any element, even
+   * when it failed for others, else the error, else true; {@code exists} the mirror image; {@code exists_one} visits
+   * every element and fails if {@code p} fails for any.
+   */
+  record Comprehension(Expr range, int slot, Expr predicate, Macro macro) implements Expr {
+    enum Macro {
+      ALL("all"), EXISTS("exists"), EXISTS_ONE("exists_one");
+
+      final String name;
+
+      Macro(String name) {
+        this.name = name;
+      }
+    }
+
+    @Override
+    public Object eval(Activation vars) {
+      java.util.Iterator<?> elements = Values.elements(range.eval(vars), macro.name);
+      if (macro == Macro.EXISTS_ONE) {
+        int matches = 0;
+        while (elements.hasNext()) {
+          vars.bind(slot, elements.next());
+          if ((Boolean) predicate.eval(vars)) {
+            matches++;
+          }
+        }
+        return matches == 1;
+      }
+      boolean decisive = macro == Macro.EXISTS; // the value that ends the loop: false for all, true for exists
+      EvalError error = null;
+      while (elements.hasNext()) {
+        vars.bind(slot, elements.next());
+        try {
+          if ((Boolean) predicate.eval(vars) == decisive) {
+            return decisive;
+          }
+        } catch (EvalError e) {
+          error = e;
+        }
+      }
+      if (error != null) {
+        throw error;
+      }
+      return !decisive;
+    }
+  }
+
+  /** {@code int(x)}, {@code double(x)}, {@code string(x)}, as {@link Functions} converts. */
+  record Conversion(Expr operand, To to) implements Expr {
+    enum To {
+      INT, DOUBLE, STRING
+    }
+
+    @Override
+    public Object eval(Activation vars) {
+      Object v = operand.eval(vars);
+      return switch (to) {
+        case INT -> Functions.toInt(v);
+        case DOUBLE -> Functions.toDouble(v);
+        case STRING -> Functions.toText(v);
+      };
+    }
+  }
+
+  /** {@code now}: when the gateway received the call. */
+  record Now() implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      return vars.now();
+    }
+  }
+
+  /**
+   * {@code business_hours(at, zone)}; {@code fixed} is the zone resolved at load when {@code zone} is a literal, else
+   * null (resolved per call; an unknown zone is an error).
+   */
+  record BusinessHours(Expr at, Expr zone, java.time.ZoneId fixed) implements Expr {
+    @Override
+    public Object eval(Activation vars) {
+      Object time = at.eval(vars);
+      java.time.ZoneId z = fixed;
+      if (z == null) {
+        String name = Values.requireString(zone.eval(vars), "business_hours()");
+        z = Functions.zone(name).orElseThrow(
+            () -> new EvalError("business_hours(): unknown time zone '" + name + "'"));
+      }
+      if (!(time instanceof java.time.Instant instant)) {
+        throw new EvalError("business_hours() needs a timestamp, found " + Values.describe(time));
+      }
+      return Functions.businessHours(instant, z);
     }
   }
 

@@ -1,6 +1,12 @@
 package dev.portcullis.policy;
 
+import static dev.portcullis.policy.ExprTypes.UNSUPPORTED;
+import static dev.portcullis.policy.ExprTypes.bool;
+import static dev.portcullis.policy.ExprTypes.time;
+
 import dev.cel.common.values.NullValue;
+import dev.portcullis.policy.ExprTypes.Type;
+import dev.portcullis.policy.ExprTypes.Typed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,37 +16,38 @@ import java.util.Set;
  * Compiles the common shapes of a {@code when:} condition to an {@link Expr} in microseconds, without CEL: paths into
  * {@code args}, {@code agent}, {@code session} and {@code tool}; string, int, double, bool and null literals and lists
  * of them; {@code == != < <= > >= in}; {@code + - * / %} and unary {@code -}; {@code ?:}; {@code startsWith},
- * {@code endsWith}, {@code contains}, {@code matches}, {@code size}, {@code has}; {@code ! && ||} and parentheses. It
- * accepts only what CEL's parser and type checker accept, typing each node as CEL's checker does, with the same
- * meaning; anything else (macros such as {@code exists}, {@code now}, conversions, escapes, a construct CEL would
- * reject) is left to CEL, which then compiles it or reports the error.
+ * {@code endsWith}, {@code contains}, {@code matches}, {@code size}, {@code has}; {@code ! && ||} and parentheses; the
+ * macros {@code all}, {@code exists} and {@code exists_one} on a {@code dyn} value (a path, or an enclosing macro's
+ * variable), whose variable the predicate reads like a path ({@code r.domain}); {@code int()}, {@code double()},
+ * {@code string()}; {@code duration("...")} of a literal, {@code now}, {@code session.age} and
+ * {@code session.started_at}, compared duration with duration and timestamp with timestamp; and
+ * {@code business_hours(t, zone)}. It accepts only what CEL's parser and type checker accept, typing each node as
+ * CEL's checker does (except that {@code session.age} and {@code session.started_at}, {@code dyn} to the checker, are
+ * typed as the duration and timestamp they always are, so that no time value reaches an operation written for JSON
+ * values), with the same meaning; anything else (other macros, other functions, escapes, a macro variable that
+ * shadows a name, a construct CEL would reject) is left to CEL, which then compiles it or reports the error.
  */
 final class ExprParser {
-  /** Static types, as CEL's checker sees them: paths are {@code dyn}. */
-  private enum Type {
-    DYN, BOOL, INT, DOUBLE, STRING, NULL, LIST
-  }
-
-  private record Typed(Expr expr, Type type) {}
-
-  /** Not a shape this parser handles; CEL takes over. */
-  private static final class Unsupported extends RuntimeException {
-    Unsupported() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Unsupported UNSUPPORTED = new Unsupported();
   private static final Set<String> RESERVED = Set.of("as", "break", "const", "continue", "else", "for", "function",
       "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while", "in", "true", "false",
       "null");
   private static final Set<String> AGENT_FIELDS = Set.of("id", "roles", "attributes", "version", "actor_chain",
       "credential");
-  private static final Set<String> SESSION_FIELDS = Set.of("id", "calls", "labels", "tools_called");
+  private static final Set<String> SESSION_FIELDS = Set.of("id", "calls", "labels", "tools_called", "started_at",
+      "age");
+  /**
+   * Names a macro variable must not take: the variables it would shadow, and the functions and types this parser or
+   * CEL give a meaning to (CEL resolves such a shadowing name in ways not worth copying; it is left to CEL).
+   */
+  private static final Set<String> NOT_LOCAL = Set.of("args", "agent", "session", "tool", "now", "item", "has",
+      "size", "matches", "int", "uint", "double", "string", "bool", "bytes", "duration", "timestamp", "dyn", "type",
+      "list", "map", "null_type", "business_hours", "all", "exists", "exists_one", "filter", "google");
   private static final Set<String> TOOL_FIELDS = Set.of("name", "upstream", "annotations", "labels");
 
   private final String src;
   private int pos;
+  /** The variables of the enclosing macros, innermost last; a variable's index is its slot in the activation. */
+  private final List<String> locals = new ArrayList<>(2);
 
   private ExprParser(String src) {
     this.src = src;
@@ -52,11 +59,11 @@ final class ExprParser {
     try {
       Typed t = p.conditional();
       p.skipSpace();
-      if (p.pos != source.length() || t.type != Type.BOOL) {
+      if (p.pos != source.length() || t.type() != Type.BOOL) {
         return Optional.empty();
       }
-      return Optional.of(t.expr);
-    } catch (Unsupported e) {
+      return Optional.of(t.expr());
+    } catch (ExprTypes.Unsupported e) {
       return Optional.empty();
     }
   }
@@ -72,22 +79,7 @@ final class ExprParser {
     Typed then = or();
     expect(':');
     Typed otherwise = conditional();
-    if (condition.type != Type.BOOL && condition.type != Type.DYN) {
-      throw UNSUPPORTED;
-    }
-    if (then.type == Type.NULL || otherwise.type == Type.NULL
-        || (then.type == Type.LIST && otherwise.type == Type.LIST)) {
-      throw UNSUPPORTED; // null and list literals have types of their own; CEL decides
-    }
-    Type type;
-    if (then.type == otherwise.type) {
-      type = then.type;
-    } else if (then.type == Type.DYN || otherwise.type == Type.DYN) {
-      type = Type.DYN;
-    } else {
-      throw UNSUPPORTED; // CEL reports the mismatch
-    }
-    return new Typed(new Expr.Conditional(condition.expr, then.expr, otherwise.expr), type);
+    return ExprTypes.conditional(condition, then, otherwise);
   }
 
   private Typed or() {
@@ -106,13 +98,6 @@ final class ExprParser {
     return left;
   }
 
-  private static Expr bool(Typed t) {
-    if (t.type != Type.BOOL) {
-      throw UNSUPPORTED;
-    }
-    return t.expr;
-  }
-
   private Typed relation() {
     Typed left = additive();
     String op = relationOperator();
@@ -123,37 +108,7 @@ final class ExprParser {
     if (relationOperator() != null) {
       throw UNSUPPORTED; // a chain such as a < b < c
     }
-    Expr e = switch (op) {
-      case "==", "!=" -> {
-        requireComparable(left.type, right.type, false);
-        yield new Expr.Equals(left.expr, right.expr, op.equals("!="));
-      }
-      case "in" -> {
-        if (right.type != Type.DYN && right.type != Type.LIST) {
-          throw UNSUPPORTED;
-        }
-        if (right.type == Type.LIST) {
-          List<?> items = (List<?>) ((Expr.Literal) right.expr).value();
-          Type element = items.isEmpty() ? Type.DYN : typeOf(items.getFirst());
-          if (left.type != Type.DYN && left.type != element) {
-            throw UNSUPPORTED;
-          }
-        } else if (left.type == Type.LIST) {
-          throw UNSUPPORTED;
-        }
-        yield new Expr.In(left.expr, right.expr);
-      }
-      default -> {
-        requireComparable(left.type, right.type, true);
-        yield new Expr.Order(left.expr, right.expr, switch (op) {
-          case "<" -> Expr.Order.Op.LT;
-          case "<=" -> Expr.Order.Op.LE;
-          case ">" -> Expr.Order.Op.GT;
-          default -> Expr.Order.Op.GE;
-        });
-      }
-    };
-    return new Typed(e, Type.BOOL);
+    return ExprTypes.relation(op, left, right);
   }
 
   private Typed additive() {
@@ -162,10 +117,10 @@ final class ExprParser {
       skipSpace();
       if (peek('+')) {
         pos++;
-        left = arithmetic(left, multiplicative(), Values.Op.ADD);
+        left = ExprTypes.arithmetic(left, multiplicative(), Values.Op.ADD);
       } else if (peek('-')) {
         pos++;
-        left = arithmetic(left, multiplicative(), Values.Op.SUBTRACT);
+        left = ExprTypes.arithmetic(left, multiplicative(), Values.Op.SUBTRACT);
       } else {
         return left;
       }
@@ -181,49 +136,8 @@ final class ExprParser {
         return left;
       }
       pos++;
-      left = arithmetic(left, unary(), op);
+      left = ExprTypes.arithmetic(left, unary(), op);
     }
-  }
-
-  /**
-   * An arithmetic node, typed as CEL's checker types it: int, double, or ({@code +}) string on both sides; dyn with
-   * one of those gives that type, dyn with dyn gives dyn. Lists, bools, null and mixed int and double go to CEL.
-   */
-  private static Typed arithmetic(Typed left, Typed right, Values.Op op) {
-    Type type = arithmeticType(left.type, right.type, op);
-    return new Typed(new Expr.Arithmetic(left.expr, right.expr, op), type);
-  }
-
-  private static Type arithmeticType(Type a, Type b, Values.Op op) {
-    for (Type t : new Type[] {a, b}) {
-      boolean allowed = t == Type.DYN || t == Type.INT || (t == Type.DOUBLE && op != Values.Op.MODULO)
-          || (t == Type.STRING && op == Values.Op.ADD);
-      if (!allowed) {
-        throw UNSUPPORTED;
-      }
-    }
-    if (a == Type.DYN) {
-      return b;
-    }
-    if (b == Type.DYN || a == b) {
-      return a;
-    }
-    throw UNSUPPORTED;
-  }
-
-  /** Operand types the checker accepts for this operator; anything doubtful goes to CEL. */
-  private static void requireComparable(Type a, Type b, boolean ordering) {
-    if (ordering) {
-      if (!orderable(a) || !orderable(b) || (a != Type.DYN && b != Type.DYN && a != b)) {
-        throw UNSUPPORTED;
-      }
-    } else if (a == Type.LIST || b == Type.LIST || (a != Type.DYN && b != Type.DYN && a != b)) {
-      throw UNSUPPORTED;
-    }
-  }
-
-  private static boolean orderable(Type t) {
-    return t == Type.DYN || t == Type.INT || t == Type.DOUBLE || t == Type.STRING;
   }
 
   private String relationOperator() {
@@ -254,17 +168,17 @@ final class ExprParser {
         throw UNSUPPORTED; // CEL's parser folds '--x' into x
       }
       Typed number = primary();
-      if (number.expr instanceof Expr.Literal(Long l) && !peekMember()) {
+      if (number.expr() instanceof Expr.Literal(Long l) && !peekMember()) {
         return new Typed(new Expr.Literal(-l), Type.INT);
       }
-      if (number.expr instanceof Expr.Literal(Double d) && !peekMember()) {
+      if (number.expr() instanceof Expr.Literal(Double d) && !peekMember()) {
         return new Typed(new Expr.Literal(-d), Type.DOUBLE);
       }
       Typed operand = member(number);
-      if (operand.type != Type.INT && operand.type != Type.DOUBLE && operand.type != Type.DYN) {
+      if (operand.type() != Type.INT && operand.type() != Type.DOUBLE && operand.type() != Type.DYN) {
         throw UNSUPPORTED;
       }
-      return new Typed(new Expr.Negate(operand.expr), operand.type);
+      return new Typed(new Expr.Negate(operand.expr()), operand.type());
     }
     return member(primary());
   }
@@ -288,69 +202,49 @@ final class ExprParser {
       skipSpace();
       if (peek('(')) {
         pos++;
-        List<Typed> args = arguments();
-        target = method(target, name, args);
-      } else if (target.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text)) {
-        String[] longer = java.util.Arrays.copyOf(rest, rest.length + 1);
-        longer[rest.length] = name;
-        target = new Typed(new Expr.Path(root, first, longer, text + "." + name), Type.DYN);
+        Expr.Comprehension.Macro macro = switch (name) {
+          case "all" -> Expr.Comprehension.Macro.ALL;
+          case "exists" -> Expr.Comprehension.Macro.EXISTS;
+          case "exists_one" -> Expr.Comprehension.Macro.EXISTS_ONE;
+          default -> null;
+        };
+        target = macro != null ? comprehension(target, macro) : ExprTypes.method(target, name, arguments());
+      } else if (target.type() != Type.DYN) {
+        throw UNSUPPORTED;
+      } else if (target.expr() instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text)) {
+        target = new Typed(new Expr.Path(root, first, append(rest, name), text + "." + name), Type.DYN);
+      } else if (target.expr() instanceof Expr.Local(int slot, String[] keys, String text)) {
+        target = new Typed(new Expr.Local(slot, append(keys, name), text + "." + name), Type.DYN);
       } else {
         throw UNSUPPORTED;
       }
     }
   }
 
-  private Typed method(Typed receiver, String name, List<Typed> args) {
-    switch (name) {
-      case "startsWith", "endsWith", "contains" -> {
-        if (args.size() != 1 || !stringLike(receiver.type) || !stringLike(args.getFirst().type)) {
-          throw UNSUPPORTED;
-        }
-        Expr.StringTest.Fn fn = name.equals("startsWith") ? Expr.StringTest.Fn.STARTS_WITH
-            : name.equals("endsWith") ? Expr.StringTest.Fn.ENDS_WITH : Expr.StringTest.Fn.CONTAINS;
-        return new Typed(new Expr.StringTest(receiver.expr, args.getFirst().expr, fn), Type.BOOL);
-      }
-      case "size" -> {
-        if (!args.isEmpty()) {
-          throw UNSUPPORTED;
-        }
-        return size(receiver);
-      }
-      case "matches" -> {
-        if (args.size() != 1) {
-          throw UNSUPPORTED;
-        }
-        return matches(receiver, args.getFirst());
-      }
-      default -> throw UNSUPPORTED;
-    }
+  private static String[] append(String[] keys, String key) {
+    String[] longer = java.util.Arrays.copyOf(keys, keys.length + 1);
+    longer[keys.length] = key;
+    return longer;
   }
 
-  /** A literal regex is compiled here; one RE2 rejects is CEL's to report (at every call, as CEL does). */
-  private static Typed matches(Typed receiver, Typed regex) {
-    if (!stringLike(receiver.type) || !stringLike(regex.type)) {
+  /**
+   * {@code range.all(x, p)} and its kin, after the opening parenthesis: the range must be {@code dyn} (a list, a map
+   * or an error at run time, as CEL decides), {@code x} a plain name that shadows nothing, {@code p} a bool.
+   */
+  private Typed comprehension(Typed range, Expr.Comprehension.Macro macro) {
+    String name = word();
+    if (range.type() != Type.DYN || RESERVED.contains(name) || NOT_LOCAL.contains(name) || name.startsWith("__")
+        || locals.contains(name)) {
       throw UNSUPPORTED;
     }
-    com.google.re2j.Pattern compiled = null;
-    if (regex.expr instanceof Expr.Literal(String text)) {
-      try {
-        compiled = com.google.re2j.Pattern.compile(text);
-      } catch (RuntimeException e) {
-        throw UNSUPPORTED;
-      }
-    }
-    return new Typed(new Expr.Matches(receiver.expr, regex.expr, compiled), Type.BOOL);
-  }
-
-  private static boolean stringLike(Type t) {
-    return t == Type.DYN || t == Type.STRING;
-  }
-
-  private static Typed size(Typed of) {
-    if (of.type != Type.DYN && of.type != Type.STRING && of.type != Type.LIST) {
-      throw UNSUPPORTED;
-    }
-    return new Typed(new Expr.Size(of.expr), Type.INT);
+    expect(',');
+    int slot = locals.size();
+    locals.add(name);
+    Typed predicate = conditional();
+    locals.removeLast();
+    skipSpace();
+    expect(')');
+    return new Typed(new Expr.Comprehension(range.expr(), slot, bool(predicate), macro), Type.BOOL);
   }
 
   private List<Typed> arguments() {
@@ -398,28 +292,20 @@ final class ExprParser {
       case "true" -> new Typed(new Expr.Literal(Boolean.TRUE), Type.BOOL);
       case "false" -> new Typed(new Expr.Literal(Boolean.FALSE), Type.BOOL);
       case "null" -> new Typed(new Expr.Literal(NullValue.NULL_VALUE), Type.NULL);
-      case "size" -> {
-        skipSpace();
-        expect('(');
-        List<Typed> args = arguments();
-        if (args.size() != 1) {
-          throw UNSUPPORTED;
-        }
-        yield size(args.getFirst());
-      }
-      case "matches" -> {
-        skipSpace();
-        expect('(');
-        List<Typed> args = arguments();
-        if (args.size() != 2) {
-          throw UNSUPPORTED;
-        }
-        yield matches(args.get(0), args.get(1));
-      }
       case "has" -> has();
+      case "size", "matches", "int", "double", "string", "duration", "business_hours" -> {
+        skipSpace();
+        expect('(');
+        yield ExprTypes.function(name, arguments());
+      }
+      case "now" -> new Typed(new Expr.Now(), Type.TIMESTAMP);
       default -> {
         if (RESERVED.contains(name)) {
           throw UNSUPPORTED;
+        }
+        int slot = locals.lastIndexOf(name);
+        if (slot >= 0) {
+          yield new Typed(new Expr.Local(slot, new String[0], name), Type.DYN);
         }
         yield variable(name);
       }
@@ -436,7 +322,14 @@ final class ExprParser {
     skipSpace();
     Typed selection = unary();
     expect(')');
-    if (!(selection.expr instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text))) {
+    if (selection.expr() instanceof Expr.Local(int slot, String[] keys, String text) && keys.length > 0) {
+      String key = keys[keys.length - 1];
+      String prefix = text.substring(0, text.length() - key.length() - 1);
+      Expr target = new Expr.Local(slot, java.util.Arrays.copyOf(keys, keys.length - 1), prefix);
+      return new Typed(new Expr.Has(target, key, text), Type.BOOL);
+    }
+    if (!(selection.expr() instanceof Expr.Path(Activation.Root root, String first, String[] rest, String text))
+        || selection.type() != Type.DYN) {
       throw UNSUPPORTED;
     }
     String key;
@@ -483,7 +376,9 @@ final class ExprParser {
     if (known != null && !known.contains(first)) {
       throw UNSUPPORTED;
     }
-    return new Typed(new Expr.Path(root, first, new String[0], name + "." + first), Type.DYN);
+    Type type = root != Activation.Root.SESSION ? Type.DYN
+        : first.equals("age") ? Type.DURATION : first.equals("started_at") ? Type.TIMESTAMP : Type.DYN;
+    return new Typed(new Expr.Path(root, first, new String[0], name + "." + first), type);
   }
 
   private Typed list() {
@@ -497,11 +392,11 @@ final class ExprParser {
     }
     while (true) {
       Typed item = unary();
-      if (!(item.expr instanceof Expr.Literal(Object value)) || item.type == Type.LIST || item.type == Type.NULL
-          || (element != null && item.type != element)) {
+      if (!(item.expr() instanceof Expr.Literal(Object value)) || item.type() == Type.LIST || item.type() == Type.NULL
+          || time(item.type()) || (element != null && item.type() != element)) {
         throw UNSUPPORTED; // only lists of constants of one type
       }
-      element = item.type;
+      element = item.type();
       items.add(value);
       skipSpace();
       if (peek(']')) {
@@ -510,16 +405,6 @@ final class ExprParser {
       }
       expect(',');
     }
-  }
-
-  private static Type typeOf(Object literal) {
-    return switch (literal) {
-      case String s -> Type.STRING;
-      case Long l -> Type.INT;
-      case Double d -> Type.DOUBLE;
-      case Boolean b -> Type.BOOL;
-      default -> throw UNSUPPORTED;
-    };
   }
 
   /** Plain decimal ints and doubles ({@code 12}, {@code 0.5}); hex, unsigned and exponents are CEL's. */

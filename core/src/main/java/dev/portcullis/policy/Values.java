@@ -2,15 +2,17 @@ package dev.portcullis.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The operations of compiled conditions ({@link Expr}) on the values a call presents, with CEL's semantics: numbers
- * compare across int and double, equality across kinds is false, ordering across kinds is an error, a missing key is
- * an error. Values are read where they are — Jackson nodes of the arguments, the agent's attribute map, the session's
- * own collections — so evaluating copies nothing.
+ * The operations of compiled conditions ({@link Expr}) on the values a call presents, with the semantics of CEL's
+ * runtime ({@code dev.cel:cel}): numbers compare across int and double as CEL compares them, equality across kinds is
+ * false, ordering across kinds is an error, a missing key is an error. Values are read where they are — Jackson nodes
+ * of the arguments, the agent's attribute map, the session's own collections — so evaluating copies nothing.
  */
 final class Values {
   private Values() {}
@@ -27,7 +29,7 @@ final class Values {
   }
 
   enum Kind {
-    NULL, BOOL, INT, DOUBLE, STRING, LIST, MAP, OTHER
+    NULL, BOOL, INT, DOUBLE, STRING, LIST, MAP, DURATION, TIMESTAMP, OTHER
   }
 
   static Kind kind(Object v) {
@@ -46,6 +48,8 @@ final class Values {
         default -> Kind.STRING;
       };
       case NullValue n -> Kind.NULL;
+      case Duration d -> Kind.DURATION;
+      case Instant i -> Kind.TIMESTAMP;
       case Collection<?> c -> Kind.LIST;
       case Map<?, ?> m -> Kind.MAP;
       case null -> Kind.NULL;
@@ -88,10 +92,17 @@ final class Values {
     throw new EvalError(path + ": cannot read key '" + key + "' of " + describe(v));
   }
 
+  /**
+   * {@code a == b} as CEL's runtime decides it: numbers by value across int and double ({@link #compareNumbers}; NaN
+   * equals nothing), lists and maps element by element, values of different kinds never.
+   */
   static boolean equal(Object a, Object b) {
     Kind ka = kind(a);
     Kind kb = kind(b);
     if (numeric(ka) && numeric(kb)) {
+      if (ka == Kind.DOUBLE && kb == Kind.DOUBLE) {
+        return doubleValue(a) == doubleValue(b); // IEEE: NaN is unequal to itself, -0.0 equals 0.0
+      }
       return compareNumbers(a, ka, b, kb) == 0;
     }
     if (ka != kb) {
@@ -103,36 +114,67 @@ final class Values {
       case STRING -> string(a).equals(string(b));
       case LIST -> equalLists(a, b);
       case MAP -> equalMaps(a, b);
-      case OTHER -> a.equals(b);
+      case DURATION, TIMESTAMP, OTHER -> a.equals(b);
       case INT, DOUBLE -> throw new AssertionError("numbers are compared above");
     };
   }
 
-  /** Negative, zero or positive; values that have no order between them are an error. */
-  static int compare(Object a, Object b, String op) {
+  /**
+   * {@code a < b} (or {@code <=}, {@code >}, {@code >=}) as CEL's overloads compute it: two doubles as IEEE does (any
+   * comparison with NaN is false), an int with a double by {@link #compareNumbers}, strings by UTF-16 code units,
+   * durations and timestamps in time order; values that have no order between them are an error.
+   */
+  static boolean order(Object a, Object b, Expr.Order.Op op) {
     Kind ka = kind(a);
     Kind kb = kind(b);
+    if (ka == Kind.DOUBLE && kb == Kind.DOUBLE) {
+      double x = doubleValue(a);
+      double y = doubleValue(b);
+      return switch (op) {
+        case LT -> x < y;
+        case LE -> x <= y;
+        case GT -> x > y;
+        case GE -> x >= y;
+      };
+    }
+    int c;
     if (numeric(ka) && numeric(kb)) {
-      return compareNumbers(a, ka, b, kb);
+      c = compareNumbers(a, ka, b, kb);
+    } else if (ka == kb && ka == Kind.STRING) {
+      c = string(a).compareTo(string(b));
+    } else if (ka == kb && ka == Kind.BOOL) {
+      c = Boolean.compare(bool(a), bool(b));
+    } else if (ka == kb && ka == Kind.DURATION) {
+      c = ((Duration) a).compareTo((Duration) b);
+    } else if (ka == kb && ka == Kind.TIMESTAMP) {
+      c = ((Instant) a).compareTo((Instant) b);
+    } else {
+      throw new EvalError("cannot compare " + describe(a) + " " + op.symbol + " " + describe(b));
     }
-    if (ka == kb && ka == Kind.STRING) {
-      return string(a).compareTo(string(b));
-    }
-    if (ka == kb && ka == Kind.BOOL) {
-      return Boolean.compare(bool(a), bool(b));
-    }
-    throw new EvalError("cannot compare " + describe(a) + " " + op + " " + describe(b));
+    return switch (op) {
+      case LT -> c < 0;
+      case LE -> c <= 0;
+      case GT -> c > 0;
+      case GE -> c >= 0;
+    };
   }
 
-  /** {@code element in container}: a list holds an equal element, or a map has the key. */
+  /**
+   * {@code element in container}: a map has the key, or a list holds the element. CEL's runtime looks an element up
+   * in a list with Java's {@code equals} on the values it holds, and only a number also by CEL's equality, so
+   * {@code {"a": 1} in [{"a": 1.0}]} is false although the two maps are {@code ==}; this does the same.
+   */
   static boolean in(Object element, Object container) {
     switch (kind(container)) {
       case LIST -> {
-        if (container instanceof Collection<?> c && kind(element) == Kind.STRING) {
+        Kind k = kind(element);
+        if (container instanceof Collection<?> c && k == Kind.STRING) {
           return c.contains(string(element)); // the policy's collections hold plain strings, never JSON nodes
         }
+        boolean number = numeric(k);
         for (Iterator<?> it = iterator(container); it.hasNext(); ) {
-          if (equal(element, it.next())) {
+          Object item = it.next();
+          if (javaEquals(element, item) || (number && equal(item, element))) {
             return true;
           }
         }
@@ -223,6 +265,18 @@ final class Values {
     throw new EvalError("no '" + op.symbol + "' for " + describe(a) + " and " + describe(b));
   }
 
+  /**
+   * The elements of a list or the keys of a map, which the macros {@code all}, {@code exists} and {@code exists_one}
+   * iterate; any other value is an error.
+   */
+  static Iterator<?> elements(Object range, String macro) {
+    return switch (kind(range)) {
+      case LIST -> iterator(range);
+      case MAP -> keys(range);
+      default -> throw new EvalError(macro + "() needs a list or a map to iterate, found " + describe(range));
+    };
+  }
+
   /** {@code -x}: an int (negating the most negative int is an error) or a double. */
   static Object negate(Object v) {
     return switch (kind(v)) {
@@ -275,6 +329,8 @@ final class Values {
       case BOOL -> "a bool";
       case LIST -> "a list";
       case MAP -> "a map";
+      case DURATION -> "a duration";
+      case TIMESTAMP -> "a timestamp";
       case OTHER -> "a " + v.getClass().getSimpleName();
     };
   }
@@ -283,37 +339,74 @@ final class Values {
     return k == Kind.INT || k == Kind.DOUBLE;
   }
 
+  /** Two ints, or an int and a double; two doubles are compared by the callers, with IEEE semantics. */
   private static int compareNumbers(Object a, Kind ka, Object b, Kind kb) {
     if (ka == Kind.INT && kb == Kind.INT) {
       return Long.compare(longValue(a), longValue(b));
     }
-    if (ka == Kind.DOUBLE && kb == Kind.DOUBLE) {
-      return compareDoubles(doubleValue(a), doubleValue(b));
+    if (ka == Kind.DOUBLE) {
+      return compareDoubleInt(doubleValue(a), longValue(b));
     }
-    if (ka == Kind.INT) {
-      return compareLongDouble(longValue(a), doubleValue(b));
-    }
-    return -compareLongDouble(longValue(b), doubleValue(a));
+    return -compareDoubleInt(doubleValue(b), longValue(a));
   }
 
-  private static int compareDoubles(double a, double b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-
-  /** Exact, unlike converting the long to a double. */
-  private static int compareLongDouble(long a, double b) {
-    if (b >= 0x1p63) {
+  /**
+   * CEL's comparison of a double with an int ({@code ComparisonFunctions.compareDoubleInt}): the int is converted to a
+   * double and the two are ordered by {@link Double#compare}, so precision beyond 2^53 is lost, NaN is greater than
+   * every int and -0.0 is less than 0.
+   */
+  private static int compareDoubleInt(double d, long l) {
+    if (d < -0x1p63) {
       return -1;
     }
-    if (b < -0x1p63) {
+    if (d > 0x1p63) {
       return 1;
     }
-    long whole = (long) b;
-    if (a != whole) {
-      return Long.compare(a, whole);
+    return Double.compare(d, (double) l);
+  }
+
+  /**
+   * Java's {@code equals} on the values CEL's runtime holds for these (Long, Double, String, Boolean, lists, maps):
+   * an int never equals a double, and doubles are equal when their bits are ({@link Double#equals}).
+   */
+  private static boolean javaEquals(Object a, Object b) {
+    Kind ka = kind(a);
+    if (ka != kind(b)) {
+      return false;
     }
-    double fraction = b - whole;
-    return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
+    return switch (ka) {
+      case NULL -> true;
+      case BOOL -> bool(a) == bool(b);
+      case INT -> longValue(a) == longValue(b);
+      case DOUBLE -> Double.doubleToLongBits(doubleValue(a)) == Double.doubleToLongBits(doubleValue(b));
+      case STRING -> string(a).equals(string(b));
+      case LIST -> {
+        if (size(a) != size(b)) {
+          yield false;
+        }
+        Iterator<?> x = iterator(a);
+        Iterator<?> y = iterator(b);
+        while (x.hasNext()) {
+          if (!javaEquals(x.next(), y.next())) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case MAP -> {
+        if (size(a) != size(b)) {
+          yield false;
+        }
+        for (Iterator<String> keys = keys(a); keys.hasNext(); ) {
+          String key = keys.next();
+          if (!in(key, b) || !javaEquals(get(a, key), get(b, key))) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case DURATION, TIMESTAMP, OTHER -> a.equals(b);
+    };
   }
 
   private static Iterator<?> iterator(Object list) {

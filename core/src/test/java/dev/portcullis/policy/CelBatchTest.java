@@ -40,12 +40,12 @@ class CelBatchTest {
     for (int i = 0; i < 250; i++) {
       long n = salt % 1000 + i;
       sources.add(switch (i % 6) {
-        case 0 -> "int(args.amount) * 2 <= " + n;
-        case 1 -> "string(args.to).matches('^[a-z]+@acme[.]example$') || args.amount > " + n;
-        case 2 -> "(int(args.amount) > " + n + " ? args.approved : true) == true";
-        case 3 -> "size(session.tools_called) + int('" + n + "') < " + (n + 2);
-        case 4 -> "business_hours(now, 'Europe/Berlin') && args.amount - " + n + " < 0";
-        default -> "string(args.amount) != '" + n + "'\n  && int(args.amount) % 2 == " + (i % 2);
+        case 0 -> "args['amount'] * 2 <= " + n;
+        case 1 -> "string(args['to']).matches('^[a-z]+@acme[.]example$') || args.amount > " + n;
+        case 2 -> "(args['amount'] > " + n + " ? args.approved : true) == true";
+        case 3 -> "size(session.tools_called) + dyn(" + n + ") < " + (n + 2);
+        case 4 -> "business_hours(now, 'Europe/Berlin') && args['amount'] - " + n + " < 0";
+        default -> "string(args['amount']) != '" + n + "'\n  && int(args['amount']) % 2 == " + (i % 2);
       });
     }
     Condition.prewarm(sources, List.of());
@@ -71,8 +71,8 @@ class CelBatchTest {
         "[1, 2, " + n + "].map(x, x * 2).exists(y, y == " + (2 * n) + ") || args.amount > " + n,
         "has(args.to) ? args.to.endsWith('@x" + n + ".example') : [[1], [" + n + "]].size() == 2",
         "{'k': [args.amount]}.k.filter(v, v > " + n + ").size() == 0",
-        "int(args.amount) * 4 > " + n, "int(args.amount) * 5 > " + n, "int(args.amount) * 6 > " + n,
-        "int(args.amount) * 7 > " + n, "int(args.amount) * 8 > " + n);
+        "args['amount'] * 4 > " + n, "args['amount'] * 5 > " + n, "args['amount'] * 6 > " + n,
+        "args['amount'] * 7 > " + n, "args['amount'] * 8 > " + n);
     Condition.prewarm(sources, List.of());
     Random random = new Random(5);
     for (String source : sources) {
@@ -91,9 +91,9 @@ class CelBatchTest {
   void anExpressionThatOnlyParsesBesideItsNeighboursIsStillALoadError() {
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      sources.add("int(args.amount) * 9 <= " + (System.nanoTime() % 1000 + i));
+      sources.add("args['amount'] * 9 <= " + (System.nanoTime() % 1000 + i));
     }
-    String unbalanced = "int(args.amount) * 9 > 1) || (true";
+    String unbalanced = "args['amount'] * 9 > 1) || (true";
     sources.add(10, unbalanced);
     Condition.prewarm(sources, List.of());
     assertThat(Condition.isCached(unbalanced, Condition.Scope.CALL)).isFalse();
@@ -106,7 +106,7 @@ class CelBatchTest {
   void anExpressionThatIsNotAConditionIsStillALoadError() {
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      sources.add("int(args.amount) * 3 <= " + (System.nanoTime() % 1000 + i));
+      sources.add("args['amount'] * 3 <= " + (System.nanoTime() % 1000 + i));
     }
     sources.add("args.amount + 1");
     sources.add("args.amount + 'one' > 2");
@@ -140,10 +140,10 @@ class CelBatchTest {
 
   @Test
   void evaluationErrorsPointIntoTheConditionAsWritten() {
-    String source = "int(args.amount) * 5 <= 7 && args.missing_" + System.nanoTime() + " == 1";
-    Condition.prewarm(List.of(source, "int(args.x) * 5 < 1", "int(args.y) * 5 < 1", "int(args.z) * 5 < 1",
-        "int(args.w) * 5 < 1", "int(args.v) * 5 < 1", "int(args.u) * 5 < 1", "int(args.t) * 5 < 1",
-        "int(args.s) * 5 < 1"), List.of());
+    String source = "args['amount'] * 5 <= 7 && args.missing_" + System.nanoTime() + " == 1";
+    Condition.prewarm(List.of(source, "args['x'] * 5 < 1", "args['y'] * 5 < 1", "args['z'] * 5 < 1",
+        "args['w'] * 5 < 1", "args['v'] * 5 < 1", "args['u'] * 5 < 1", "args['t'] * 5 < 1",
+        "args['s'] * 5 < 1"), List.of());
     assertThat(Condition.isCached(source, Condition.Scope.CALL)).isTrue();
     Condition batched = Condition.compile(source, Mark.NONE, Condition.Scope.CALL, "test", new Problems())
         .orElseThrow();
