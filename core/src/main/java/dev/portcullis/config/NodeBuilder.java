@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.parser.Parser;
  * Builds {@link Node}s straight from SnakeYAML's parser events, one document at a time, with the checks SnakeYAML's
  * composer makes (undefined aliases, the limit on aliases to collections, the nesting limit, untrusted global tags)
  * and the ones Portcullis adds (duplicate, merge and non-scalar keys). An alias shares the node it names, so aliases
- * cost nothing however often a collection is repeated; {@link Document#expanded} unfolds them where they nest too deep.
+ * cost nothing however often a collection is repeated; {@link Document#withinDepth} unfolds them where they nest too
+ * deep.
  */
 final class NodeBuilder {
   /** Relative depths from here on mean "unbounded": an alias inside the collection it names. */

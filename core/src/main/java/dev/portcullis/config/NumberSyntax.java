@@ -84,7 +84,7 @@ final class NumberSyntax {
     return !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
   }
 
-  /** Whether {@code s} from {@code from} to its end is digits of {@code radix} and underscores, with one digit at least. */
+  /** Whether {@code s} from {@code from} on is digits of {@code radix} and underscores, with a digit at least. */
   private static boolean digitsAndUnderscores(String s, int from, int radix) {
     boolean digit = false;
     for (int i = from; i < s.length(); i++) {

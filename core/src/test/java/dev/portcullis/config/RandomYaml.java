@@ -16,7 +16,8 @@ final class RandomYaml {
   private static final String[] SCALARS = {"0x1f", "0x_FF", "1_000", ".5", "+1", "-1", "1e3", "1E-3", "+0.5e+2", ".inf",
       "-.Inf", "+.INF", ".nan", ".NaN", "012", "0o17", "0b101", "0b_1", "1:30", "1:30.5", "-0", "3.14", "1.", "1_",
       "12345678901234567890", "~", "null", "Null", "NULL", "true", "True", "FALSE", "tRue", "yes", "no", "on", "OFF",
-      "y", "<<", "2024-01-01", "text", "with space", "-dash", "a:b", "\"quoted\"", "'single'", "\"1\"", "'true'", "\"\"",
+      "y", "<<", "2024-01-01", "text", "with space", "-dash", "a:b", "\"quoted\"", "'single'", "\"1\"", "'true'",
+      "\"\"",
       "''", "\"esc\\n\\t\\u00e9\"", "'it''s'", "!!str 12", "!!int 0x10", "!!int 0o17", "!!int x", "!!float 1",
       "!!float .INF", "!!bool yes", "!!bool TRUE", "!!null x", "! 12", "! '12'", "!!binary aGk=", "!custom v",
       "!<tag:example.com,2000:t> v", "!!timestamp 2001-12-14", "@at", "`tick", "%pct", "a # comment", "é", "日本"};

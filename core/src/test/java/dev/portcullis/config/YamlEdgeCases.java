@@ -3,7 +3,7 @@ package dev.portcullis.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Hand-written YAML texts that exercise one corner each of reading a policy file, valid ones first, then broken ones. */
+/** Hand-written YAML texts, each exercising a corner of reading a policy file: valid ones first, then broken ones. */
 final class YamlEdgeCases {
   private YamlEdgeCases() {}
 
