@@ -1,30 +1,25 @@
 package dev.portcullis.config;
 
-import java.math.BigInteger;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * Reads one YAML file into {@link Node}s with positions. SnakeYAML's composer keeps a mark on every node; booleans are
- * only {@code true}/{@code false} (YAML 1.1's {@code yes}/{@code no}/{@code on}/{@code off} stay text, so a label
- * named {@code no} is not silently a boolean).
+ * Reads one YAML file into {@link Node}s with positions, in one pass over SnakeYAML's parser events: no SnakeYAML
+ * node graph, no regular expressions per scalar (see {@link Scalars} for how scalars are typed). Duplicate keys, merge
+ * keys ({@code <<}) and keys that are structures are reported and their entries dropped; aliases are followed (at most
+ * 20 to collections, a cap on "billion laughs") up to {@value Document#MAX_DEPTH} levels; a file holds one document.
  */
 final class YamlReader {
-  private static final int MAX_DEPTH = 64;
-
   private YamlReader() {}
 
   static Optional<Node> read(Path file, String text, Problems problems) {
@@ -33,18 +28,36 @@ final class YamlReader {
     options.setMaxAliasesForCollections(20);
     options.setCodePointLimit(8 * 1024 * 1024);
     try {
-      List<org.yaml.snakeyaml.nodes.Node> docs = new ArrayList<>();
-      new Yaml(options).composeAll(new java.io.StringReader(text)).forEach(docs::add);
-      docs.removeIf(d -> d == null);
-      if (docs.isEmpty()) {
+      Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
+      parser.getEvent(); // stream start
+      NodeBuilder builder = new NodeBuilder(file, options);
+      Document first = null;
+      Node second = null;
+      int documents = 0;
+      // every document is read, so that a syntax error anywhere in the file is reported
+      while (!parser.checkEvent(Event.ID.StreamEnd)) {
+        parser.getEvent(); // document start
+        Document document = builder.document(parser);
+        parser.getEvent(); // document end
+        documents++;
+        if (first == null) {
+          first = document;
+        } else if (second == null) {
+          second = document.root();
+        }
+      }
+      if (first == null) {
         return Optional.empty();
       }
-      if (docs.size() > 1) {
-        problems.error(mark(file, docs.get(1).getStartMark()),
-            "a policy file holds one YAML document, this one has " + docs.size(),
-            "remove the '---' separator or split the documents into separate files of a policy directory");
+      List<Problem> found = new ArrayList<>();
+      if (second != null) {
+        found.add(new Problem(Problem.Severity.ERROR, second.mark(),
+            "a policy file holds one YAML document, this one has " + documents,
+            "remove the '---' separator or split the documents into separate files of a policy directory"));
       }
-      return Optional.of(convert(file, docs.get(0), problems, 0));
+      Optional<Node> root = first.withinDepth(found);
+      found.forEach(problems::add);
+      return root;
     } catch (MarkedYAMLException e) {
       Mark at = e.getProblemMark() == null ? new Mark(file, 1, 1) : mark(file, e.getProblemMark());
       problems.error(at, "YAML syntax error: " + e.getProblem()
@@ -60,99 +73,5 @@ final class YamlReader {
 
   private static Mark mark(Path file, org.yaml.snakeyaml.error.Mark m) {
     return new Mark(file, m.getLine() + 1, m.getColumn() + 1);
-  }
-
-  private static Node convert(Path file, org.yaml.snakeyaml.nodes.Node node, Problems problems, int depth) {
-    Mark at = mark(file, node.getStartMark());
-    if (depth > MAX_DEPTH) {
-      problems.error(at, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)", "flatten the structure");
-      return new Node.ScalarNode(at, null, "");
-    }
-    return switch (node) {
-      case MappingNode map -> {
-        List<Node.Entry> entries = new ArrayList<>();
-        Map<String, Mark> seen = new HashMap<>();
-        for (NodeTuple tuple : map.getValue()) {
-          Mark keyMark = mark(file, tuple.getKeyNode().getStartMark());
-          if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-            problems.error(keyMark, "a mapping key must be plain text, found a nested structure", "write the key as text");
-            continue;
-          }
-          if (key.getTag().equals(Tag.MERGE)) {
-            problems.error(keyMark, "YAML merge keys ('<<') are not supported in policy files",
-                "use role 'extends' or repeat the keys explicitly");
-            continue;
-          }
-          Mark first = seen.putIfAbsent(key.getValue(), keyMark);
-          if (first != null) {
-            problems.error(keyMark, "duplicate key '" + key.getValue() + "' (first defined at " + first + ")",
-                "remove one of the two; YAML keeps only one silently, Portcullis refuses to guess");
-            continue;
-          }
-          entries.add(new Node.Entry(key.getValue(), keyMark, convert(file, tuple.getValueNode(), problems, depth + 1)));
-        }
-        yield new Node.MapNode(at, entries);
-      }
-      case SequenceNode seq -> {
-        List<Node> items = new ArrayList<>();
-        for (org.yaml.snakeyaml.nodes.Node item : seq.getValue()) {
-          items.add(convert(file, item, problems, depth + 1));
-        }
-        yield new Node.SeqNode(at, items);
-      }
-      case ScalarNode scalar -> new Node.ScalarNode(at, scalarValue(scalar), scalar.getValue());
-      default -> {
-        problems.error(at, "unsupported YAML node " + node.getNodeId(), "");
-        yield new Node.ScalarNode(at, null, "");
-      }
-    };
-  }
-
-  private static Object scalarValue(ScalarNode scalar) {
-    String text = scalar.getValue();
-    Tag tag = scalar.getTag();
-    try {
-      if (tag.equals(Tag.NULL)) {
-        return null;
-      }
-      if (tag.equals(Tag.BOOL)) {
-        String lower = text.toLowerCase();
-        return lower.equals("true") ? Boolean.TRUE : lower.equals("false") ? Boolean.FALSE : text;
-      }
-      if (tag.equals(Tag.INT)) {
-        return integer(text.replace("_", ""));
-      }
-      if (tag.equals(Tag.FLOAT)) {
-        String t = text.replace("_", "").toLowerCase();
-        return switch (t) {
-          case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
-          case "-.inf" -> Double.NEGATIVE_INFINITY;
-          case ".nan" -> Double.NaN;
-          default -> Double.parseDouble(t);
-        };
-      }
-    } catch (NumberFormatException e) {
-      return text;
-    }
-    return text;
-  }
-
-  private static Object integer(String t) {
-    boolean negative = t.startsWith("-");
-    String digits = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
-    int radix = 10;
-    if (digits.startsWith("0x")) {
-      radix = 16;
-      digits = digits.substring(2);
-    } else if (digits.startsWith("0o")) {
-      radix = 8;
-      digits = digits.substring(2);
-    } else if (digits.startsWith("0b")) {
-      radix = 2;
-      digits = digits.substring(2);
-    }
-    BigInteger value = new BigInteger(digits, radix);
-    value = negative ? value.negate() : value;
-    return value.bitLength() < 64 ? (Object) value.longValue() : value;
   }
 }
