@@ -49,16 +49,24 @@ final class Condition {
    * thread-safe.
    */
   private static final ConcurrentHashMap<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+  /**
+   * Java forms of call conditions by source, filled by {@link #prewarm} on all cores so that the sequential pass of
+   * the load does not parse each condition a second time. Expressions are immutable and thread-safe.
+   */
+  private static final ConcurrentHashMap<String, Expr> JAVA_FORMS = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 20_000;
 
   /**
-   * Compiles every CEL expression not compiled yet, so the sequential load finds them ready: expressions with a Java
-   * form need no CEL; the rest are type-checked in batches ({@link CelBatch}), the batches in parallel on all cores.
+   * Compiles every CEL expression not compiled yet, so the sequential load finds them ready: expressions of a Java
+   * shape are compiled to Java on all cores and kept; the rest are type-checked by CEL in batches ({@link CelBatch}),
+   * the batches in parallel on all cores.
    * Whatever a batch leaves out (an expression with an error) is compiled alone by {@link #compile}, which reports it.
    */
   static void prewarm(Collection<String> callSources, Collection<String> rowSources) {
     List<String> call = callSources.stream().distinct()
-        .filter(s -> !PROGRAMS.containsKey(key(s, Scope.CALL)) && ExprParser.compile(s).isEmpty()).toList();
+        .filter(s -> !PROGRAMS.containsKey(key(s, Scope.CALL)) && !JAVA_FORMS.containsKey(s))
+        .toList().parallelStream()
+        .filter(s -> javaForm(s).isEmpty()).toList();
     List<String> row = rowSources.stream().distinct().filter(s -> !PROGRAMS.containsKey(key(s, Scope.ROW))).toList();
     List<Map.Entry<Scope, List<String>>> work = new ArrayList<>();
     for (int i = 0; i < call.size(); i += CelBatch.SIZE) {
@@ -88,6 +96,22 @@ final class Condition {
   /** Whether a program for this expression is ready (compiled by {@link #prewarm} or an earlier load). */
   static boolean isCached(String source, Scope scope) {
     return PROGRAMS.containsKey(key(source, scope));
+  }
+
+  /** The Java form of a call condition, from {@link #JAVA_FORMS} or compiled now (and kept); empty for CEL's shapes. */
+  private static Optional<Expr> javaForm(String source) {
+    Expr known = JAVA_FORMS.get(source);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Expr> compiled = ExprParser.compile(source);
+    compiled.ifPresent(e -> {
+      if (JAVA_FORMS.size() > CACHE_LIMIT) {
+        JAVA_FORMS.clear();
+      }
+      JAVA_FORMS.put(source, e);
+    });
+    return compiled;
   }
 
   private static String key(String source, Scope scope) {
@@ -123,7 +147,7 @@ final class Condition {
 
   static Optional<Condition> compile(String source, Mark mark, Scope scope, String context, Problems problems) {
     if (scope == Scope.CALL) {
-      Optional<Expr> fast = ExprParser.compile(source);
+      Optional<Expr> fast = javaForm(source);
       if (fast.isPresent()) {
         return Optional.of(new Condition(source, mark, fast.get(), null));
       }
