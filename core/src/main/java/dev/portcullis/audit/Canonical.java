@@ -11,6 +11,8 @@ import java.util.Map;
  * PostgreSQL unchanged and the hash computed when writing is the hash recomputed when verifying.
  */
 final class Canonical {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   private Canonical() {}
 
   static String json(JsonNode node) {
@@ -89,8 +91,14 @@ final class Canonical {
    */
   static void escape(String clean, StringBuilder out) {
     out.append('"');
+    int plain = 0; // start of the run of characters that need no escape, appended in one go
     for (int i = 0; i < clean.length(); i++) {
       char c = clean.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(clean, plain, i);
+      plain = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -99,15 +107,10 @@ final class Canonical {
         case '\t' -> out.append("\\t");
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
       }
     }
+    out.append(clean, plain, clean.length());
     out.append('"');
   }
 

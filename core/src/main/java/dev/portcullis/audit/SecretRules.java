@@ -8,6 +8,7 @@ import dev.portcullis.json.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,27 @@ final class SecretRules {
 
   private SecretRules() {}
 
+  /**
+   * Keys already classified: the same few argument and result keys come back on every call. Bounded, since keys come
+   * from agents and tools; emptied when full.
+   */
+  private static final ConcurrentHashMap<String, Boolean> KNOWN_KEYS = new ConcurrentHashMap<>();
+  private static final int KNOWN_KEYS_LIMIT = 4096;
+
   static boolean isSecretKey(String key) {
+    Boolean known = KNOWN_KEYS.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean secret = classify(key);
+    if (KNOWN_KEYS.size() >= KNOWN_KEYS_LIMIT) {
+      KNOWN_KEYS.clear();
+    }
+    KNOWN_KEYS.put(key, secret);
+    return secret;
+  }
+
+  private static boolean classify(String key) {
     String normal = key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
     for (String word : KEY_WORDS) {
       if (normal.contains(word)) {
