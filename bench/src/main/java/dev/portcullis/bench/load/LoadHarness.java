@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * gateway under load.
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 6] [--settle-max-seconds 30] [--variants true] [--stdio true]}
+ * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 4] [--settle-max-seconds 30] [--variants true] [--stdio true]}
  * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
@@ -63,7 +63,7 @@ public final class LoadHarness {
       int sessions = 1000;
       int profile = 0;
       int perf = 0;
-      Duration warmup = Duration.ofSeconds(6);
+      Duration warmup = Duration.ofSeconds(4);
       Duration settleMax = Duration.ofSeconds(30);
       boolean variants = true;
       boolean stdio = true;
