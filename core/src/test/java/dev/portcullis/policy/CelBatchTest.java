@@ -22,16 +22,7 @@ import org.junit.jupiter.api.Test;
  * would be alone, with errors, positions and load errors unchanged.
  */
 class CelBatchTest {
-  private static final Policy POLICY = PolicyLoader.fromText("batch.yaml", """
-      version: 1
-      agents:
-        bot: { roles: [worker] }
-      roles:
-        worker:
-          grants:
-            - id: all
-              tools: ["*"]
-      """);
+  private static final Policy POLICY = Fixtures.BOT_MAY_CALL_ANYTHING;
 
   @Test
   void batchCheckedConditionsEvaluateAsConditionsCheckedAlone() {

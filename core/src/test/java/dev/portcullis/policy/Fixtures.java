@@ -16,6 +16,18 @@ final class Fixtures {
   static final Instant TUESDAY_10_BERLIN = Instant.parse("2026-03-03T09:00:00Z");
   static final Instant SUNDAY_NIGHT_BERLIN = Instant.parse("2026-03-01T22:00:00Z");
 
+  /** Agent {@code bot} (role {@code worker}) may call every tool: the policy behind condition tests' calls. */
+  static final Policy BOT_MAY_CALL_ANYTHING = PolicyLoader.fromText("bot.yaml", """
+      version: 1
+      agents:
+        bot: { roles: [worker] }
+      roles:
+        worker:
+          grants:
+            - id: all
+              tools: ["*"]
+      """);
+
   private Fixtures() {}
 
   static JsonNode json(String text) {

@@ -22,16 +22,7 @@ import java.util.Set;
  * numbers at the edges of int and double; agent attributes; sessions of every age, calls on weekdays and weekends.
  */
 final class GeneratedCalls {
-  private static final Policy POLICY = PolicyLoader.fromText("differential.yaml", """
-      version: 1
-      agents:
-        bot: { roles: [worker] }
-      roles:
-        worker:
-          grants:
-            - id: all
-              tools: ["*"]
-      """);
+  private static final Policy POLICY = Fixtures.BOT_MAY_CALL_ANYTHING;
   private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
   /** Tuesday 10:00, Sunday 23:00, Friday 16:59:59.999 and 17:00, Tuesday 09:00 — all Berlin time. */
   private static final Instant[] RECEIVED = {Fixtures.TUESDAY_10_BERLIN, Fixtures.SUNDAY_NIGHT_BERLIN,
