@@ -22,11 +22,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * one run: directly (the floor on this machine) and through Portcullis, on the 2026 and the 2025 wire; at fixed rates
  * (open loop, coordinated-omission-aware) and at fixed concurrency (closed loop). Also measures start-up time, memory
  * per 1,000 sessions, and optionally records a JFR profile and a Linux perf profile ({@link PerfProfile}) of the
- * gateway under load.
+ * gateway under load, and what each kind of thread costs a lone call ({@link ThreadCosts}).
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--warmup-seconds 4] [--settle-max-seconds 30] [--variants true] [--stdio true]}
- * (defaults: 4 s per cell, one round, 6 s of warm-up per target, so that {@code bench/run.sh} stays under ten minutes)
+ * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--thread-seconds S] [--warmup-seconds 4]
+ * [--settle-max-seconds 30] [--variants true] [--stdio true]}
+ * (defaults: 4 s per cell, one round, 4 s of warm-up per target and then until the JIT settles ({@link JitSettle}),
+ * so that {@code bench/run.sh} stays under ten minutes)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
  * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}
@@ -39,7 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class LoadHarness {
   /** What one run of the harness measured. */
-  public record Results(List<RunResult> runs, Map<String, String> facts, Path chart, Path profile, Path perf) {}
+  public record Results(List<RunResult> runs, Map<String, String> facts, Path chart, Path profile, Path perf,
+      Path threads) {}
 
   static final String GATEWAY_TOOL = "fixture." + McpClient.TOOL;
   /** Sessions each 2025-wire target's client opens and uses in turn. */
@@ -53,7 +56,8 @@ public final class LoadHarness {
   }
 
   record Options(Path out, Duration seconds, List<Integer> rates, List<Integer> clients, int rounds, int sessions,
-      int profileSeconds, int perfSeconds, Duration warmup, Duration settleMax, boolean variants, boolean stdio) {
+      int profileSeconds, int perfSeconds, int threadSeconds, Duration warmup, Duration settleMax, boolean variants,
+      boolean stdio) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
       Duration seconds = Duration.ofSeconds(4);
@@ -63,6 +67,7 @@ public final class LoadHarness {
       int sessions = 1000;
       int profile = 0;
       int perf = 0;
+      int threads = 0;
       Duration warmup = Duration.ofSeconds(4);
       Duration settleMax = Duration.ofSeconds(30);
       boolean variants = true;
@@ -78,18 +83,20 @@ public final class LoadHarness {
           case "--sessions" -> sessions = Integer.parseInt(value);
           case "--profile-seconds" -> profile = Integer.parseInt(value);
           case "--perf-seconds" -> perf = Integer.parseInt(value);
+          case "--thread-seconds" -> threads = Integer.parseInt(value);
           case "--variants" -> variants = Boolean.parseBoolean(value);
           case "--stdio" -> stdio = Boolean.parseBoolean(value);
           case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           case "--settle-max-seconds" -> settleMax = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'; LoadHarness takes --out"
               + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S"
-              + " --perf-seconds S --warmup-seconds S --settle-max-seconds S --variants true|false --stdio true|false");
+              + " --perf-seconds S --thread-seconds S --warmup-seconds S --settle-max-seconds S --variants true|false"
+              + " --stdio true|false");
         }
         i++;
       }
-      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, warmup, settleMax, variants,
-          stdio);
+      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, threads, warmup, settleMax,
+          variants, stdio);
     }
 
     private static List<Integer> ints(String csv) {
@@ -113,6 +120,7 @@ public final class LoadHarness {
     List<RunResult> results = new ArrayList<>();
     Path profile = null;
     Path perf = null;
+    Path threads = null;
     NodeProxy.Install install = NodeProxy.Install.find();
     if (options.stdio()) {
       install.problem().ifPresent(p -> {
@@ -235,6 +243,9 @@ public final class LoadHarness {
       if (options.perfSeconds() > 0) {
         perf = perf(gateway, lanes.get(1).client(), out);
       }
+      if (options.threadSeconds() > 0) {
+        threads = threads(lanes.get(0), lanes.get(1), gateway, fixture, out);
+      }
       if (options.variants()) {
         sessionGrowth(http, gateway, fixture, key.plaintext(), facts);
       }
@@ -246,7 +257,7 @@ public final class LoadHarness {
     Chart.draw(table, chart);
     Files.writeString(out.resolve("load.md"), Report.markdown(table, facts));
     progress("wrote " + out.resolve("load.md") + ", load.csv and " + chart.getFileName());
-    return new Results(table, facts, chart, profile, perf);
+    return new Results(table, facts, chart, profile, perf, threads);
   }
 
   /**
@@ -324,6 +335,35 @@ public final class LoadHarness {
     Path summary = out.resolve("perf.md");
     Files.writeString(summary, outcome.markdown());
     progress(outcome instanceof PerfProfile.Recorded ? "wrote " + summary : outcome.markdown().strip());
+    return summary;
+  }
+
+  /**
+   * The thread step: a lone client, direct and through the gateway, with what each kind of thread of the gateway and
+   * of the fixture cost per call ({@link ThreadCosts}): the wake-ups and CPU behind the latency at low load.
+   */
+  private Path threads(Lane direct, Lane portcullis, ChildJvm gateway, ChildJvm fixture, Path out) throws Exception {
+    Duration length = Duration.ofSeconds(options.threadSeconds());
+    StringBuilder md = new StringBuilder();
+    for (Lane lane : List.of(direct, portcullis)) {
+      Map<String, ThreadCosts.Counters> gateway0 = ThreadCosts.read(gateway.handle());
+      Map<String, ThreadCosts.Counters> fixture0 = ThreadCosts.read(fixture.handle());
+      RunResult r = ClosedLoop.run(lane.client(), 1, length);
+      Map<String, ThreadCosts.Counters> gateway1 = ThreadCosts.read(gateway.handle());
+      Map<String, ThreadCosts.Counters> fixture1 = ThreadCosts.read(fixture.handle());
+      progress("threads " + r.progressLine());
+      md.append(String.format(java.util.Locale.ROOT, "%s, 1 client for %d s: %d calls, p50 %.0f µs.%n%n", lane.name(),
+          length.toSeconds(), r.completed(), r.p50()));
+      if (lane == portcullis) {
+        md.append(ThreadCosts.markdown("The gateway's threads, per call",
+            ThreadCosts.perCall(gateway0, gateway1, r.completed())));
+      }
+      md.append(ThreadCosts.markdown("The fixture's threads, per call",
+          ThreadCosts.perCall(fixture0, fixture1, r.completed())));
+    }
+    Path summary = out.resolve("threads.md");
+    Files.writeString(summary, md.toString());
+    progress("wrote " + summary);
     return summary;
   }
 

@@ -51,9 +51,10 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4", "--perf-seconds", "4", "--warmup-seconds", "3", "--settle-max-seconds", "4"));
+            "--profile-seconds", "4", "--perf-seconds", "4", "--thread-seconds", "3", "--warmup-seconds", "3",
+            "--settle-max-seconds", "4"));
       } else {
-        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10"));
+        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10", "--thread-seconds", "8"));
       }
       argsForLoad.addAll(loadArgs);
       LoadHarness.Results results = LoadHarness.run(argsForLoad);
@@ -65,6 +66,10 @@ public final class Bench {
       if (results.perf() != null) {
         summary.append("## perf profile of the gateway under load (kernel and native frames)\n\n")
             .append(Files.readString(results.perf()));
+      }
+      if (results.threads() != null) {
+        summary.append("## Threads of a lone call (context switches and CPU per call)\n\n")
+            .append(Files.readString(results.threads()));
       }
     }
     Machine after = Machine.now();
