@@ -11,7 +11,7 @@
 # Installs Node 22 and the plain proxies (bench/js/install.sh) on first use.
 #
 # Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
-#   --quick        short phases (a smoke run, ~4 minutes, ~3 with --skip-jmh; numbers are rough)
+#   --quick        short phases (a smoke run, about 4 minutes with --skip-jmh; numbers are rough)
 #   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
 #   --categories   also time Portcullis decisions per kind of request (adds ~2 minutes)
 set -euo pipefail
