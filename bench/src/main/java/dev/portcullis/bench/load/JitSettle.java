@@ -46,7 +46,16 @@ final class JitSettle {
     }
   }
 
+  /** CPU time so far of the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) of these JVMs. */
   private static long compilerNanos(List<ProcessHandle> jvms) {
-    return jvms.stream().mapToLong(ProcessTree::compilerCpuNanos).sum();
+    long micros = 0;
+    for (ProcessHandle jvm : jvms) {
+      for (var thread : ThreadCosts.read(jvm).entrySet()) {
+        if (thread.getKey().contains("CompilerThre")) {
+          micros += thread.getValue().cpuMicros();
+        }
+      }
+    }
+    return micros * 1_000;
   }
 }

@@ -101,32 +101,6 @@ final class ProcessTree {
     return Long.parseLong(words[1]) * 1024;
   }
 
-  /**
-   * CPU time so far of a JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…} in
-   * {@code /proc/PID/task/TID/comm}), user and system; 0 once the process has gone or where /proc is missing.
-   */
-  static long compilerCpuNanos(ProcessHandle jvm) {
-    Path tasks = Path.of("/proc", Long.toString(jvm.pid()), "task");
-    long ticks = 0;
-    try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
-      for (Path thread : threads.toList()) {
-        try {
-          if (!Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-            continue;
-          }
-          String stat = Files.readString(thread.resolve("stat"));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
-        } catch (java.io.IOException | RuntimeException e) {
-          // the thread ended between listing and reading
-        }
-      }
-    } catch (java.io.IOException e) {
-      return 0;
-    }
-    return ticks * TICK_NANOS;
-  }
-
   /** {@code cutime + cstime} of a process (fields 16 and 17 of {@code /proc/PID/stat}); 0 once it has gone. */
   private static long reapedChildrenNanos(long pid) {
     try {
