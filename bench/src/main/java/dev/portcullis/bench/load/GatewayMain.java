@@ -20,7 +20,8 @@ import java.util.EnumSet;
 /**
  * A server for the load harness in its own JVM. {@code gateway POLICY DATA_DIR [DURABILITY]} runs Portcullis with the
  * SQLite audit log on (with the policy file's audit durability unless one is given, as {@code portcullis serve} does); {@code fixture}
- * runs the MCP conformance fixture on both wires (the upstream, and the "direct" baseline). Prints
+ * runs the MCP conformance fixture on both wires (the upstream, and the "direct" baseline); {@code relay UPSTREAM_URL}
+ * runs a bare {@link Relay} to it. Prints
  * {@code LISTENING <url>}, then answers commands on stdin: {@code heap} (used heap after a full GC, in bytes),
  * {@code sessions} (live Portcullis sessions), {@code stats} (bytes allocated since start, GC milliseconds and
  * collections), {@code profile-start}, {@code profile-stop FILE} (a JFR recording with the {@code profile} settings)
@@ -53,7 +54,13 @@ public final class GatewayMain {
         server = running;
         out.println("LISTENING " + running.url());
       }
-      default -> throw new IllegalArgumentException("usage: GatewayMain gateway POLICY DATA_DIR [PROCESS_CRASH|POWER_LOSS] | fixture");
+      case "relay" -> {
+        Relay relay = Relay.start(java.net.URI.create(args[1]));
+        server = relay;
+        out.println("LISTENING " + relay.url());
+      }
+      default -> throw new IllegalArgumentException("usage: GatewayMain gateway POLICY DATA_DIR"
+          + " [PROCESS_CRASH|POWER_LOSS] | fixture | relay UPSTREAM_URL");
     }
     jdk.jfr.Recording recording = null;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -32,7 +32,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
  * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}
- * runs in the table as {@code portcullis-2026-notoken}, to show what signing the per-call token costs. With {@code --stdio true} (the default) the same fixture also runs as a stdio
+ * runs in the table as {@code portcullis-2026-notoken}, to show what signing the per-call token costs, and a bare
+ * {@link Relay} (the same Jetty server and client, no Portcullis work) as {@code relay-2026}, the floor of any gateway
+ * built this way. With {@code --stdio true} (the default) the same fixture also runs as a stdio
  * server ({@link StdioUpstream}) behind three more targets, each on both wires ({@link StdioTargets}):
  * {@code portcullis-stdio} (a third gateway with that server as its upstream), and the plain proxies a user might pick
  * instead, {@code mcp-proxy} and {@code supergateway --stateful} ({@link NodeProxy}); their memory per 1,000 sessions
@@ -147,6 +149,8 @@ public final class LoadHarness {
           List.of("gateway", policy.toString(), work.toString()), out.resolve("gateway.log")));
       ChildJvm noTokenGateway = closer.add(ChildJvm.start("gateway-no-token", GatewayMain.class.getName(),
           List.of("gateway", noTokenPolicy.toString(), noTokenDir.toString()), out.resolve("gateway-no-token.log")));
+      ChildJvm relay = closer.add(ChildJvm.start("relay", GatewayMain.class.getName(),
+          List.of("relay", fixture.url().toString()), out.resolve("relay.log")));
       HttpClient http = httpClient();
       closer.add(http::stop);
       facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
@@ -179,7 +183,9 @@ public final class LoadHarness {
           Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2025", gateway.url(),
               McpClient.Wire.V2025, GATEWAY_TOOL, key.plaintext(), false), SESSIONS), gateway, fixture),
           Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-notoken", noTokenGateway.url(),
-              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), noTokenGateway, fixture)));
+              McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), noTokenGateway, fixture),
+          Lane.gateway(McpClient.open(http, new McpClient.Target("relay-2026", relay.url(), McpClient.Wire.V2026,
+              McpClient.TOOL, null, false), 0), relay, fixture)));
       Optional<StdioTargets> stdio = stdioStarting.join();
       stdio.ifPresent(s -> lanes.addAll(s.lanes()));
       Set<String> perCall = stdio.map(StdioTargets::processPerCall).orElse(Set.of());

@@ -38,6 +38,9 @@ final class Report {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
+  /** The bare Jetty relay ({@link Relay}): the floor of an HTTP-in, HTTP-out gateway built on Jetty here. */
+  static final String RELAY = "relay-2026";
+
   /** The targets in front of the stdio server, compared in their own table (2025 wire, then 2026-07-28). */
   static final List<String> STDIO_TARGETS = List.of("portcullis-stdio", "mcp-proxy", "supergateway",
       "portcullis-stdio-2026", "mcp-proxy-2026", "supergateway-2026");
@@ -55,19 +58,25 @@ final class Report {
             r.fixtureCpu(), r.errors())));
     md.append("\n\"proxy\" is the process between the client and the upstream: Portcullis, or the plain proxy's Node"
         + " process; \"upstream\" is the fixture's JVM, or every stdio server the proxy launched.\n");
-    md.append("\nAdded by Portcullis (gateway minus direct, same wire, same load; HTTP upstream):\n\n");
-    md.append("| mode | load | wire | added p50 µs | added p99 µs | throughput kept |\n");
-    md.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
+    md.append("\nAdded by Portcullis (gateway minus direct, same wire, same load; HTTP upstream), and by the bare"
+        + " relay (" + RELAY + ": the same Jetty server and client, no Portcullis work), whose cost every gateway"
+        + " built this way pays; \"beyond the relay\" is what Portcullis' own work adds to it:\n\n");
+    md.append("| mode | load | wire | added p50 µs | added p99 µs | throughput kept | p50 beyond the relay µs"
+        + " | CPU beyond the relay µs/call |\n");
+    md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (RunResult gw : table) {
-      if (!gw.target().startsWith("portcullis-") || STDIO_TARGETS.contains(gw.target())) {
+      boolean relay = gw.target().equals(RELAY);
+      if (!relay && (!gw.target().startsWith("portcullis-") || STDIO_TARGETS.contains(gw.target()))) {
         continue;
       }
       String wire = gw.target().contains("2025") ? "2025" : "2026";
-      String variant = gw.target().substring("portcullis-".length());
-      Optional<RunResult> direct = table.stream().filter(d -> d.target().equals("direct-" + wire)
-          && d.mode().equals(gw.mode()) && d.level() == gw.level()).findFirst();
-      direct.ifPresent(d -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f%% |%n",
-          mode(gw), gw.level(), variant, gw.p50() - d.p50(), gw.p99() - d.p99(), 100 * gw.throughput() / d.throughput())));
+      String variant = relay ? "2026, bare relay" : gw.target().substring("portcullis-".length());
+      Optional<RunResult> direct = same(table, "direct-" + wire, gw);
+      Optional<RunResult> floor = relay || !wire.equals("2026") ? Optional.empty() : same(table, RELAY, gw);
+      direct.ifPresent(d -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f%% | %s | %s |%n",
+          mode(gw), gw.level(), variant, gw.p50() - d.p50(), gw.p99() - d.p99(), 100 * gw.throughput() / d.throughput(),
+          floor.map(f -> String.format(Locale.ROOT, "%.0f", gw.p50() - f.p50())).orElse("–"),
+          floor.map(f -> String.format(Locale.ROOT, "%.0f", gw.gatewayCpu() - f.gatewayCpu())).orElse("–"))));
     }
     md.append(plainProxies(table));
     if (!facts.isEmpty()) {
@@ -106,6 +115,12 @@ final class Report {
           ours.map(o -> ratio(r.gatewayCpu(), o.gatewayCpu())).orElse("–")));
     }
     return md.toString();
+  }
+
+  /** The row of {@code target} measured in the same mode and at the same level as {@code row}. */
+  private static Optional<RunResult> same(List<RunResult> table, String target, RunResult row) {
+    return table.stream().filter(d -> d.target().equals(target) && d.mode().equals(row.mode())
+        && d.level() == row.level()).findFirst();
   }
 
   /** Calls per second: whole numbers, with two decimals below 10 (a target that starts a process per call). */

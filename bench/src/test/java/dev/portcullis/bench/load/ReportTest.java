@@ -37,9 +37,27 @@ class ReportTest {
   void overheadIsTheGatewayMinusDirectOnTheSameWireAndLoad() {
     String md = Report.markdown(TABLE, Map.of("gateway start-up", "900 ms"));
 
-    assertThat(md).contains("| fixed rate | 1000 | 2026 | 60 | 300 | 100% |");
-    assertThat(md).contains("| fixed clients | 16 | 2026 | 1000 | 4000 | 63% |");
+    assertThat(md).contains("| fixed rate | 1000 | 2026 | 60 | 300 | 100% | – | – |");
+    assertThat(md).contains("| fixed clients | 16 | 2026 | 1000 | 4000 | 63% | – | – |");
     assertThat(md).contains("| gateway start-up | 900 ms |");
+  }
+
+  @Test
+  void theBareRelaySplitsTheOverheadIntoTheHttpHopsAndPortcullisOwnWork() {
+    List<RunResult> table = List.of(
+        new RunResult("direct-2026", "clients", 16, 1000, 0, 2000, 5000, 5000, 5000, 8000, 0, 40, 0, 0),
+        new RunResult("relay-2026", "clients", 16, 1000, 0, 2500, 6000, 6000, 6000, 6000, 100, 50, 0, 0),
+        new RunResult("portcullis-2026", "clients", 16, 1000, 0, 3000, 9000, 9000, 9000, 4000, 250, 60, 0, 0),
+        new RunResult("portcullis-2025", "clients", 16, 1000, 0, 3100, 9000, 9000, 9000, 3900, 260, 60, 0, 0),
+        new RunResult("direct-2025", "clients", 16, 1000, 0, 2000, 5000, 5000, 5000, 7800, 0, 40, 0, 0));
+
+    String md = Report.markdown(table, Map.of());
+
+    assertThat(md).contains("| fixed clients | 16 | 2026, bare relay | 500 | 1000 | 75% | – | – |");
+    assertThat(md).contains("| fixed clients | 16 | 2026 | 1000 | 4000 | 50% | 500 | 150 |");
+    assertThat(md).as("the relay runs on the 2026 wire only").contains("| fixed clients | 16 | 2025 | 1100 | 4000 | 50% | – | – |");
+    assertThat(md).as("the relay's CPU is a proxy's, not a direct call's")
+        .contains("| fixed clients | 16 | relay-2026 | 2500 | 6000 | 6000 | 6000 | 100 | – | 50 | 0 |");
   }
 
   @Test
