@@ -59,6 +59,11 @@ public final class GatewayMain {
         server = relay;
         out.println("LISTENING " + relay.url());
       }
+      case "socket-relay" -> {
+        SocketRelay relay = SocketRelay.start(java.net.URI.create(args[1]));
+        server = relay;
+        out.println("LISTENING " + relay.url());
+      }
       default -> throw new IllegalArgumentException("usage: GatewayMain gateway POLICY DATA_DIR"
           + " [PROCESS_CRASH|POWER_LOSS] | fixture | relay UPSTREAM_URL");
     }

@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * gateway under load, and what each kind of thread costs a lone call ({@link ThreadCosts}).
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
- * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--thread-seconds S] [--warmup-seconds 4]
+ * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--thread-seconds S] [--syscall-seconds S]
+ * [--warmup-seconds 4]
  * [--settle-max-seconds 30] [--variants true] [--stdio true]}
  * (defaults: 4 s per cell, one round, 4 s of warm-up per target and then until the JIT settles ({@link JitSettle}),
  * so that {@code bench/run.sh} stays under ten minutes)
@@ -34,7 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}
  * runs in the table as {@code portcullis-2026-notoken}, to show what signing the per-call token costs, and a bare
  * {@link Relay} (the same Jetty server and client, no Portcullis work) as {@code relay-2026}, the floor of any gateway
- * built this way. With {@code --stdio true} (the default) the same fixture also runs as a stdio
+ * built this way, and a {@link SocketRelay} (blocking sockets, no HTTP library) as {@code socket-relay-2026}, the
+ * floor of any relay on this machine. With {@code --stdio true} (the default) the same fixture also runs as a stdio
  * server ({@link StdioUpstream}) behind three more targets, each on both wires ({@link StdioTargets}):
  * {@code portcullis-stdio} (a third gateway with that server as its upstream), and the plain proxies a user might pick
  * instead, {@code mcp-proxy} and {@code supergateway --stateful} ({@link NodeProxy}); their memory per 1,000 sessions
@@ -44,7 +46,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class LoadHarness {
   /** What one run of the harness measured. */
   public record Results(List<RunResult> runs, Map<String, String> facts, Path chart, Path profile, Path perf,
-      Path threads) {}
+      Path threads, Path syscalls) {}
 
   static final String GATEWAY_TOOL = "fixture." + McpClient.TOOL;
   /** Sessions each 2025-wire target's client opens and uses in turn. */
@@ -58,7 +60,7 @@ public final class LoadHarness {
   }
 
   record Options(Path out, Duration seconds, List<Integer> rates, List<Integer> clients, int rounds, int sessions,
-      int profileSeconds, int perfSeconds, int threadSeconds, Duration warmup, Duration settleMax, boolean variants,
+      int profileSeconds, int perfSeconds, int threadSeconds, int syscallSeconds, Duration warmup, Duration settleMax, boolean variants,
       boolean stdio) {
     static Options parse(List<String> args) {
       Path out = Path.of("bench/results");
@@ -70,6 +72,7 @@ public final class LoadHarness {
       int profile = 0;
       int perf = 0;
       int threads = 0;
+      int syscalls = 0;
       Duration warmup = Duration.ofSeconds(4);
       Duration settleMax = Duration.ofSeconds(30);
       boolean variants = true;
@@ -86,18 +89,20 @@ public final class LoadHarness {
           case "--profile-seconds" -> profile = Integer.parseInt(value);
           case "--perf-seconds" -> perf = Integer.parseInt(value);
           case "--thread-seconds" -> threads = Integer.parseInt(value);
+          case "--syscall-seconds" -> syscalls = Integer.parseInt(value);
           case "--variants" -> variants = Boolean.parseBoolean(value);
           case "--stdio" -> stdio = Boolean.parseBoolean(value);
           case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           case "--settle-max-seconds" -> settleMax = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
           default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "'; LoadHarness takes --out"
               + " DIR --seconds S --rates A,B --clients A,B --rounds N --sessions N --profile-seconds S"
-              + " --perf-seconds S --thread-seconds S --warmup-seconds S --settle-max-seconds S --variants true|false"
+              + " --perf-seconds S --thread-seconds S --syscall-seconds S --warmup-seconds S --settle-max-seconds S --variants true|false"
               + " --stdio true|false");
         }
         i++;
       }
-      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, threads, warmup, settleMax,
+      return new Options(out, seconds, rates, clients, rounds, sessions, profile, perf, threads, syscalls, warmup,
+          settleMax,
           variants, stdio);
     }
 
@@ -123,6 +128,7 @@ public final class LoadHarness {
     Path profile = null;
     Path perf = null;
     Path threads = null;
+    Path syscalls = null;
     NodeProxy.Install install = NodeProxy.Install.find();
     if (options.stdio()) {
       install.problem().ifPresent(p -> {
@@ -151,6 +157,8 @@ public final class LoadHarness {
           List.of("gateway", noTokenPolicy.toString(), noTokenDir.toString()), out.resolve("gateway-no-token.log")));
       ChildJvm relay = closer.add(ChildJvm.start("relay", GatewayMain.class.getName(),
           List.of("relay", fixture.url().toString()), out.resolve("relay.log")));
+      ChildJvm socketRelay = closer.add(ChildJvm.start("socket-relay", GatewayMain.class.getName(),
+          List.of("socket-relay", fixture.url().toString()), out.resolve("socket-relay.log")));
       HttpClient http = httpClient();
       closer.add(http::stop);
       facts.put("fixture start-up (JVM launch to listening)", millis(fixture.startup()));
@@ -185,7 +193,9 @@ public final class LoadHarness {
           Lane.gateway(McpClient.open(http, new McpClient.Target("portcullis-2026-notoken", noTokenGateway.url(),
               McpClient.Wire.V2026, GATEWAY_TOOL, key.plaintext(), true), 0), noTokenGateway, fixture),
           Lane.gateway(McpClient.open(http, new McpClient.Target("relay-2026", relay.url(), McpClient.Wire.V2026,
-              McpClient.TOOL, null, false), 0), relay, fixture)));
+              McpClient.TOOL, null, false), 0), relay, fixture),
+          Lane.gateway(McpClient.open(http, new McpClient.Target("socket-relay-2026", socketRelay.url(),
+              McpClient.Wire.V2026, McpClient.TOOL, null, false), 0), socketRelay, fixture)));
       Optional<StdioTargets> stdio = stdioStarting.join();
       stdio.ifPresent(s -> lanes.addAll(s.lanes()));
       Set<String> perCall = stdio.map(StdioTargets::processPerCall).orElse(Set.of());
@@ -252,6 +262,9 @@ public final class LoadHarness {
       if (options.threadSeconds() > 0) {
         threads = threads(lanes.get(0), lanes.get(1), gateway, fixture, out);
       }
+      if (options.syscallSeconds() > 0) {
+        syscalls = syscalls(lanes, out);
+      }
       if (options.variants()) {
         sessionGrowth(http, gateway, fixture, key.plaintext(), facts);
       }
@@ -263,7 +276,7 @@ public final class LoadHarness {
     Chart.draw(table, chart);
     Files.writeString(out.resolve("load.md"), Report.markdown(table, facts));
     progress("wrote " + out.resolve("load.md") + ", load.csv and " + chart.getFileName());
-    return new Results(table, facts, chart, profile, perf, threads);
+    return new Results(table, facts, chart, profile, perf, threads, syscalls);
   }
 
   /**
@@ -372,6 +385,36 @@ public final class LoadHarness {
     progress("wrote " + summary);
     return summary;
   }
+
+  /**
+   * The syscall step: the process in the middle of the gateway lane, the token-less gateway and both relays, each
+   * traced by {@link SyscallCounts} under the same 16-client load.
+   */
+  private Path syscalls(List<Lane> lanes, Path out) throws Exception {
+    Duration length = Duration.ofSeconds(options.syscallSeconds());
+    List<SyscallCounts.PerCall> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Lane lane : lanes) {
+      if (!SYSCALL_LANES.contains(lane.name()) || lane.middle().isEmpty()) {
+        continue;
+      }
+      SyscallCounts.Result result = SyscallCounts.count(lane.name(), lane.middle().get(), out,
+          () -> ClosedLoop.run(lane.client(), 16, length));
+      result.perCall().ifPresentOrElse(rows::add, () -> problems.add(lane.name() + ": " + result.problem()));
+      progress("syscalls " + lane.name() + ": " + result.perCall().map(r -> String.format(java.util.Locale.ROOT,
+          "%.1f system calls, %.2f context switches per call", r.syscalls(), r.contextSwitches()))
+          .orElse(result.problem()));
+    }
+    Path summary = out.resolve("syscalls.md");
+    Files.writeString(summary, (rows.isEmpty() ? "" : SyscallCounts.markdown(rows, 16, length))
+        + (problems.isEmpty() ? "" : "\nNot counted: " + String.join("; ", problems) + "\n"));
+    progress("wrote " + summary);
+    return summary;
+  }
+
+  /** The lanes the syscall step traces: Portcullis with and without the token, and the two bare relays. */
+  static final List<String> SYSCALL_LANES = List.of("portcullis-2026", "portcullis-2026-notoken", Report.RELAY,
+      Report.SOCKET_RELAY);
 
   private static long heap(ChildJvm child) {
     return Long.parseLong(child.ask("heap", "HEAP ", Duration.ofSeconds(60)));

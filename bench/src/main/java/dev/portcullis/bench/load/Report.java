@@ -40,6 +40,8 @@ final class Report {
 
   /** The bare Jetty relay ({@link Relay}): the floor of an HTTP-in, HTTP-out gateway built on Jetty here. */
   static final String RELAY = "relay-2026";
+  /** The bare socket relay ({@link SocketRelay}): no HTTP library, the floor of any relay on this machine. */
+  static final String SOCKET_RELAY = "socket-relay-2026";
 
   /** The targets in front of the stdio server, compared in their own table (2025 wire, then 2026-07-28). */
   static final List<String> STDIO_TARGETS = List.of("portcullis-stdio", "mcp-proxy", "supergateway",
@@ -65,12 +67,13 @@ final class Report {
         + " | CPU beyond the relay µs/call |\n");
     md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (RunResult gw : table) {
-      boolean relay = gw.target().equals(RELAY);
+      boolean relay = gw.target().equals(RELAY) || gw.target().equals(SOCKET_RELAY);
       if (!relay && (!gw.target().startsWith("portcullis-") || STDIO_TARGETS.contains(gw.target()))) {
         continue;
       }
       String wire = gw.target().contains("2025") ? "2025" : "2026";
-      String variant = relay ? "2026, bare relay" : gw.target().substring("portcullis-".length());
+      String variant = !relay ? gw.target().substring("portcullis-".length())
+          : gw.target().equals(RELAY) ? "2026, bare relay" : "2026, bare socket relay";
       Optional<RunResult> direct = same(table, "direct-" + wire, gw);
       Optional<RunResult> floor = relay || !wire.equals("2026") ? Optional.empty() : same(table, RELAY, gw);
       direct.ifPresent(d -> md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f%% | %s | %s |%n",

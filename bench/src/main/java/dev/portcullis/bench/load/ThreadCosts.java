@@ -27,6 +27,10 @@ final class ThreadCosts {
       return new Counters(voluntary + o.voluntary, involuntary + o.involuntary, cpuMicros + o.cpuMicros);
     }
 
+    static Counters sum(java.util.Collection<Counters> all) {
+      return all.stream().reduce(new Counters(0, 0, 0), Counters::plus);
+    }
+
     Counters minus(Counters o) {
       return new Counters(voluntary - o.voluntary, involuntary - o.involuntary, cpuMicros - o.cpuMicros);
     }

@@ -51,10 +51,11 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4", "--perf-seconds", "4", "--thread-seconds", "3", "--warmup-seconds", "3",
+            "--profile-seconds", "4", "--perf-seconds", "4", "--thread-seconds", "3", "--syscall-seconds", "2", "--warmup-seconds", "3",
             "--settle-max-seconds", "4"));
       } else {
-        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10", "--thread-seconds", "8"));
+        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10", "--thread-seconds", "8",
+            "--syscall-seconds", "4"));
       }
       argsForLoad.addAll(loadArgs);
       LoadHarness.Results results = LoadHarness.run(argsForLoad);
@@ -70,6 +71,10 @@ public final class Bench {
       if (results.threads() != null) {
         summary.append("## Threads of a lone call (context switches and CPU per call)\n\n")
             .append(Files.readString(results.threads()));
+      }
+      if (results.syscalls() != null) {
+        summary.append("\n## System calls per call (the process in the middle of each lane)\n\n")
+            .append(Files.readString(results.syscalls()));
       }
     }
     Machine after = Machine.now();

@@ -47,6 +47,7 @@ class ReportTest {
     List<RunResult> table = List.of(
         new RunResult("direct-2026", "clients", 16, 1000, 0, 2000, 5000, 5000, 5000, 8000, 0, 40, 0, 0),
         new RunResult("relay-2026", "clients", 16, 1000, 0, 2500, 6000, 6000, 6000, 6000, 100, 50, 0, 0),
+        new RunResult("socket-relay-2026", "clients", 16, 1000, 0, 2200, 6000, 6000, 6000, 6400, 80, 50, 0, 0),
         new RunResult("portcullis-2026", "clients", 16, 1000, 0, 3000, 9000, 9000, 9000, 4000, 250, 60, 0, 0),
         new RunResult("portcullis-2025", "clients", 16, 1000, 0, 3100, 9000, 9000, 9000, 3900, 260, 60, 0, 0),
         new RunResult("direct-2025", "clients", 16, 1000, 0, 2000, 5000, 5000, 5000, 7800, 0, 40, 0, 0));
@@ -54,6 +55,7 @@ class ReportTest {
     String md = Report.markdown(table, Map.of());
 
     assertThat(md).contains("| fixed clients | 16 | 2026, bare relay | 500 | 1000 | 75% | – | – |");
+    assertThat(md).contains("| fixed clients | 16 | 2026, bare socket relay | 200 | 1000 | 80% | – | – |");
     assertThat(md).contains("| fixed clients | 16 | 2026 | 1000 | 4000 | 50% | 500 | 150 |");
     assertThat(md).as("the relay runs on the 2026 wire only").contains("| fixed clients | 16 | 2025 | 1100 | 4000 | 50% | – | – |");
     assertThat(md).as("the relay's CPU is a proxy's, not a direct call's")
