@@ -93,9 +93,11 @@ public record AuditEntry(
     /** Refused before the policy was asked: unauthenticated, malformed, unknown tool. */
     REJECTED;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The stored, lower-case name. */
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
 
     static Verdict fromWire(String text) {
@@ -119,9 +121,11 @@ public record AuditEntry(
     /** Denied, rejected or waiting for approval: the upstream never saw the call. */
     NOT_FORWARDED;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The stored, lower-case name. */
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
 
     static Outcome fromWire(String text) {

@@ -66,7 +66,7 @@ final class Audit implements Step {
       case Reply.Result r -> b.result(r.result());
       case Reply.Error e -> b.result(Json.object().set("error", e.error().toJson()));
     }
-    ObjectNode extra = Json.object().put("wire", exchange.wire().name().toLowerCase());
+    ObjectNode extra = Json.object().put("wire", exchange.wire().label());
     if (!exchange.note().isEmpty()) {
       extra.put("note", exchange.note());
     }

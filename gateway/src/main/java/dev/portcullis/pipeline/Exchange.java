@@ -25,7 +25,16 @@ import java.util.function.Supplier;
  */
 public final class Exchange {
   /** How the client reached Portcullis. */
-  public enum Wire { STATELESS, STATEFUL, STDIO, HTTP_API }
+  public enum Wire {
+    STATELESS, STATEFUL, STDIO, HTTP_API;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name the audit log records (the same in every default locale). */
+    public String label() {
+      return label;
+    }
+  }
 
   /** How the call ended, for the audit log. */
   public enum Outcome { OK, TOOL_ERROR, DENIED, TRANSPORT_ERROR, PROTOCOL_ERROR, INPUT_REQUIRED }

@@ -10,7 +10,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The one Jetty client HTTP upstreams share unless the gateway passes its own: HTTP/1.1 keep-alive pools per
- * destination, no redirects (a redirect must never carry an upstream's secret headers elsewhere), daemon threads, and
+ * destination, no redirects (a redirect must never carry an upstream's secret headers elsewhere), no cookies (they
+ * would be shared between agents), daemon threads, and
  * response listeners called on the I/O thread (they never block).
  */
 final class SharedHttpClient {
@@ -40,6 +41,9 @@ final class SharedHttpClient {
     http.setExecutor(pool);
     http.setScheduler(new ScheduledExecutorScheduler("portcullis-upstream-http-scheduler", true));
     http.setFollowRedirects(false);
+    // No cookie jar: one client serves every agent, so a cookie one upstream answer set would ride along on other
+    // agents' calls (and matching cookies costs a look-up per request). MCP carries its session in Mcp-Session-Id.
+    http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
     http.setMaxConnectionsPerDestination(512);
     http.setMaxRequestsQueuedPerDestination(8192);
     http.setConnectTimeout(10_000);

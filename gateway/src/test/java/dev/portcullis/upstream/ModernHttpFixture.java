@@ -38,8 +38,15 @@ final class ModernHttpFixture extends HttpFixtureServer {
 
   ModernHttpFixture() throws Exception {}
 
+  private volatile String setCookie;
+
   void requireBearer(String token) {
     requiredBearer = token;
+  }
+
+  /** Sets this cookie on every answer, as a load balancer's affinity cookie would. */
+  void setCookieOnEveryAnswer(String cookie) {
+    setCookie = cookie;
   }
 
   /** Tells every open {@code subscriptions/listen} stream that the tools changed. */
@@ -60,6 +67,9 @@ final class ModernHttpFixture extends HttpFixtureServer {
     }
     HttpFields headers = request.getHeaders();
     seenHeaders.add(HttpFields.build(headers).asImmutable());
+    if (setCookie != null) {
+      response.getHeaders().add(HttpHeader.SET_COOKIE, setCookie);
+    }
     if (requiredBearer != null && !("Bearer " + requiredBearer).equals(headers.get(HttpHeader.AUTHORIZATION))) {
       response.setStatus(401);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,21 @@ class ModernHttpUpstreamTest {
       assertThat(fields.getValuesList("Authorization")).containsExactly("Bearer upstream-secret");
       assertThat(fields.get("X-Api-Key")).isEqualTo("k1");
     }
+  }
+
+  @Test
+  void aCookieAnUpstreamSetsIsNeverSentBackOnLaterCalls() throws Exception {
+    server.setCookieOnEveryAnswer("affinity=agent-a; Path=/");
+    Upstream upstream = start();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(text(upstream.request("tools/call", callParams("echo", args("text", "c" + i)),
+          CallContext.defaults()))).isEqualTo("c" + i);
+    }
+
+    assertThat(server.seenHeaders).hasSizeGreaterThan(3)
+        .allSatisfy(fields -> assertThat(fields.get(HttpHeader.COOKIE)).as("the client keeps no cookie jar: one"
+            + " client serves every agent").isNull());
   }
 
   @Test
