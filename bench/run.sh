@@ -6,7 +6,8 @@
 #      Portcullis with a stdio upstream against the plain proxies mcp-proxy and supergateway fronting the same
 #      stdio server, on both wires), start-up time, memory per 1,000 sessions (the gateway's heap, and the process
 #      tree of Portcullis and of each plain proxy), a JFR profile and a perf profile of the gateway under load,
-#      and what each kind of thread of the gateway and the fixture costs a lone call,
+#      what each kind of thread of the gateway and the fixture costs a lone call, and the system calls per call of
+#      the gateway and of two bare relays (Jetty, and plain sockets: the floor of any gateway on this machine),
 # and writes bench/results/summary.md (plus CSV, logs and latency-vs-load.png). Under ten minutes on 2 cores.
 # Installs Node 22 and the plain proxies (bench/js/install.sh) on first use.
 #
