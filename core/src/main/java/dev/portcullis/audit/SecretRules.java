@@ -54,7 +54,29 @@ final class SecretRules {
   }
 
   static boolean isSecretValue(String value) {
-    return value.length() >= 8 && CREDENTIAL_VALUE.matcher(value).matches();
+    return value.length() >= 8 && mayBeCredential(value) && CREDENTIAL_VALUE.matcher(value).matches();
+  }
+
+  /**
+   * False when {@link #CREDENTIAL_VALUE} cannot match, decided from the first characters alone: most values of most
+   * calls are plain text, and this spares them a matcher. A match starts, after optional whitespace, with an ASCII
+   * {@code b}/{@code B} ({@code bearer}, {@code basic}), or at the very start with {@code eyJ} (a JWT).
+   */
+  static boolean mayBeCredential(String value) {
+    int i = 0;
+    while (i < value.length() && isRegexSpace(value.charAt(i))) {
+      i++;
+    }
+    if (i == value.length()) {
+      return false;
+    }
+    char first = value.charAt(i);
+    return first == 'b' || first == 'B' || i == 0 && value.startsWith("eyJ");
+  }
+
+  /** What {@code \s} matches without {@code UNICODE_CHARACTER_CLASS}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   static JsonNode walk(JsonNode node, Predicate<String> secretKey, Predicate<String> secretValue) {
