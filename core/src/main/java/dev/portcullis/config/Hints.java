@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?" suggestions by edit distance, for unknown keys and references. */
@@ -12,7 +13,7 @@ public final class Hints {
   public static Optional<String> closest(String input, Collection<String> candidates) {
     int budget = Math.max(1, Math.min(3, input.length() / 3));
     return candidates.stream()
-        .map(c -> new Scored(c, distance(input.toLowerCase(), c.toLowerCase())))
+        .map(c -> new Scored(c, distance(input.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
         .filter(s -> s.distance <= budget)
         .min(Comparator.comparingInt(Scored::distance).thenComparing(Scored::candidate))
         .map(Scored::candidate);

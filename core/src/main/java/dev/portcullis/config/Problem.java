@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public record Problem(Severity severity, Mark mark, String message, String hint)
 
   @Override
   public String toString() {
-    String text = mark + ": " + severity.name().toLowerCase() + ": " + message;
+    String text = mark + ": " + severity.name().toLowerCase(Locale.ROOT) + ": " + message;
     return hint.isEmpty() ? text : text + "\n    hint: " + hint;
   }
 }

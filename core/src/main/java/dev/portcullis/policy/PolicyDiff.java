@@ -3,6 +3,7 @@ package dev.portcullis.policy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,7 +61,7 @@ public final class PolicyDiff {
       return out;
     }
     out.add("exists (roles: " + String.join(", ", spec.effectiveRoles().stream().sorted().toList()) + ", mode "
-        + spec.mode().name().toLowerCase() + ")");
+        + spec.mode().name().toLowerCase(Locale.ROOT) + ")");
     spec.keyIds().forEach(k -> out.add("API key " + k));
     spec.oidc().ifPresent(o -> {
       out.add("OIDC identity " + o.issuer() + " / " + (o.subjectClaim().equals(AgentSpec.Oidc.SUB) ? ""

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,7 @@ public final class ArgumentValidator {
     if (!arguments.isObject()) {
       return Optional.of(new Violation("", "type", Abbrev.of(arguments),
           "the arguments of " + tool.name() + " must be an object of named parameters, found " + arguments.getNodeType()
-              .name().toLowerCase()));
+              .name().toLowerCase(Locale.ROOT)));
     }
     Optional<Violation> limit = StructureLimits.check(arguments, limits);
     if (limit.isPresent()) {

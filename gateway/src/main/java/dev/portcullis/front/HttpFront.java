@@ -13,6 +13,7 @@ import dev.portcullis.pipeline.Authenticator;
 import dev.portcullis.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +136,7 @@ public final class HttpFront extends Handler.Abstract {
           + options.maxBodyBytes() + " bytes (server.limits.max_body_bytes)").withStatus(413));
     }
     HttpField type = request.getHeaders().getField(HttpHeader.CONTENT_TYPE);
-    if (type != null && !type.getValue().toLowerCase().startsWith("application/json")) {
+    if (type != null && !type.getValue().regionMatches(true, 0, "application/json", 0, 16)) {
       throw new McpException(McpError.of(McpError.INVALID_REQUEST, "Content-Type must be application/json, got '" + type.getValue() + "'").withStatus(415));
     }
     byte[] bytes;

@@ -3,6 +3,7 @@ package dev.portcullis.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.json.Json;
+import java.util.Locale;
 
 /**
  * One parsed JSON-RPC message from a client: a request, a notification, or a response to a server-to-client request.
@@ -54,6 +55,6 @@ public record Message(Kind kind, JsonNode id, String method, ObjectNode params, 
   }
 
   private static String kindOf(JsonNode node) {
-    return node == null ? "nothing" : node.getNodeType().name().toLowerCase();
+    return node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

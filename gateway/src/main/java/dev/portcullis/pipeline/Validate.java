@@ -6,6 +6,7 @@ import dev.portcullis.mcp.McpError;
 import dev.portcullis.upstream.ParamHeaders;
 import dev.portcullis.model.Decision;
 import dev.portcullis.schema.Violation;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ final class Validate implements Step {
     }
     JsonNode arguments = exchange.params().get("arguments");
     if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
-      return Reply.error(McpError.invalidParams("params.arguments must be an object, got " + arguments.getNodeType().name().toLowerCase()));
+      return Reply.error(McpError.invalidParams("params.arguments must be an object, got " + arguments.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     Optional<Violation> violation = exchange.policy().argumentValidator().validate(exchange.tool(), arguments == null || arguments.isNull() ? Json.object() : arguments);
     if (violation.isPresent()) {

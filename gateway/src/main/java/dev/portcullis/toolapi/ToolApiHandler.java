@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -148,7 +149,7 @@ public final class ToolApiHandler extends Handler.Abstract {
 
   private JsonNode readArguments(Request request, String tool) throws ApiProblem {
     HttpField type = request.getHeaders().getField(HttpHeader.CONTENT_TYPE);
-    if (type == null || !type.getValue().toLowerCase().startsWith("application/json")) {
+    if (type == null || !type.getValue().regionMatches(true, 0, "application/json", 0, 16)) {
       throw new ApiProblem(415, "unsupported_media_type", "Send the arguments as a JSON object with 'Content-Type: "
           + "application/json' (got " + (type == null ? "no Content-Type" : "'" + type.getValue() + "'") + ")");
     }
@@ -179,7 +180,7 @@ public final class ToolApiHandler extends Handler.Abstract {
     }
     if (arguments == null || !arguments.isObject()) {
       throw new ApiProblem(400, "arguments_not_object", "The body must be a JSON object of arguments for '" + tool
-          + "', got " + (arguments == null ? "nothing" : arguments.getNodeType().name().toLowerCase())
+          + "', got " + (arguments == null ? "nothing" : arguments.getNodeType().name().toLowerCase(Locale.ROOT))
           + "; GET " + TOOLS + " shows each tool's inputSchema");
     }
     return arguments;

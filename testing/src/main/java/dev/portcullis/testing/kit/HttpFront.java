@@ -3,6 +3,7 @@ package dev.portcullis.testing.kit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,7 +101,7 @@ final class HttpFront extends Handler.Abstract {
 
   private void post(Request request, Response response, Callback callback) throws Exception {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase().contains("application/json")) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).contains("application/json")) {
       HttpIo.json(response, callback, 415, HttpIo.error(null, new McpError(McpError.INVALID_REQUEST,
           "Unsupported Media Type: POST a JSON-RPC message with Content-Type: application/json")), Map.of());
       return;
