@@ -164,6 +164,9 @@ public abstract sealed class AuditStore implements AutoCloseable permits SqliteS
       }
       insert.executeBatch();
     }
+    // sqlite-jdbc's commit() prepares "commit;" and "begin;" anew each time, but that is about 1.5 us of a lone
+    // entry's 25-50 us commit: the same statements kept prepared cost more (its per-execute overhead), and an
+    // autocommit INSERT would save at most 3 us for a second transaction scheme. Measured; left as is.
     c.commit();
   }
 

@@ -123,7 +123,8 @@ final class StoreFixture implements AutoCloseable {
     };
   }
 
-  private Path file() {
+  /** The SQLite file (SQLite backend only). */
+  Path file() {
     return dir.resolve("audit.db");
   }
 

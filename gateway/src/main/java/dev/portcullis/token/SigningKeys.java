@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jose.util.Base64URL;
 import dev.portcullis.config.CredentialsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SigningKeys {
   /** Default overlap: longer than any token the gateway signs (per-call 30 s, sub-agent tokens at most 15 min). */
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(20);
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final KeyStoreDir store; // null when in memory only
   private final Duration overlap;
@@ -42,7 +44,7 @@ public final class SigningKeys {
   private final EcdsaEngine engine;
   private volatile List<StoredKey> keys; // newest first; the first one signs
   /** Encoded JWS headers by key id and token type; a handful of entries (keys in their overlap × token types). */
-  private final Map<String, String> headers = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> headers = new ConcurrentHashMap<>();
 
   private SigningKeys(KeyStoreDir store, Duration overlap, Clock clock, EcdsaEngine engine) {
     this.store = store;
@@ -162,28 +164,43 @@ public final class SigningKeys {
    * @param type the explicit JWT type (RFC 8725 3.11) that keeps token kinds apart, e.g. {@code portcullis-call+jwt}
    */
   public String sign(String type, JWTClaimsSet claims) {
+    return sign(type, claims.toPayload().toBytes());
+  }
+
+  /** Signs claims given as UTF-8 JSON, as {@link #sign(String, JWTClaimsSet)} does. */
+  String sign(String type, byte[] claimsJson) {
     StoredKey key = keys.getFirst();
-    String signingInput = header(key, type) + "." + claims.toPayload().toBase64URL();
+    byte[] header = header(key, type);
+    byte[] payload = BASE64URL.encode(claimsJson);
+    byte[] input = new byte[header.length + 1 + payload.length]; // header.payload, ASCII
+    System.arraycopy(header, 0, input, 0, header.length);
+    input[header.length] = '.';
+    System.arraycopy(payload, 0, input, header.length + 1, payload.length);
     byte[] signature;
     try {
       Signature signer = key.signature();
-      signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      signer.update(input);
       signature = signer.sign(); // resets the signer to its initialized state
       key.release(signer);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing with key " + key.keyId() + " failed", e);
     }
-    return signingInput + "." + Base64URL.encode(signature);
+    byte[] encoded = BASE64URL.encode(signature);
+    byte[] token = Arrays.copyOf(input, input.length + 1 + encoded.length);
+    token[input.length] = '.';
+    System.arraycopy(encoded, 0, token, input.length + 1, encoded.length);
+    return new String(token, StandardCharsets.ISO_8859_1); // ASCII, kept as a compact Latin-1 string
   }
 
-  /** The encoded protected header for this key and token type, built once. */
-  private String header(StoredKey key, String type) {
+  /** The encoded protected header for this key and token type (ASCII), built once. */
+  private byte[] header(StoredKey key, String type) {
     return headers.computeIfAbsent(key.keyId() + " " + type, k -> new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(key.keyId())
         .type(new JOSEObjectType(type))
         .build()
         .toBase64URL()
-        .toString());
+        .toString()
+        .getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Keys to publish: the current one, and older ones whose successor was created less than the overlap ago. */

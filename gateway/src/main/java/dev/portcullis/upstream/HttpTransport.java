@@ -23,9 +23,11 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Streamable HTTP to one upstream endpoint with a shared Jetty client: each request a POST whose answer is one JSON
@@ -39,6 +41,8 @@ final class HttpTransport implements Transport {
   static final String SESSION_ID = "Mcp-Session-Id";
   static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
   private static final Duration STREAM_IDLE = Duration.ofMinutes(30);
+  /** Built and encoded once: every POST sends it. */
+  private static final HttpField ACCEPT = new PreEncodedHttpField(HttpHeader.ACCEPT, ACCEPT_BOTH);
 
   private final UpstreamConfig config;
   private final UpstreamOptions options;
@@ -90,6 +94,15 @@ final class HttpTransport implements Transport {
       headers.put(HttpHeader.AUTHORIZATION, "Bearer " + resolve("bearer", config.bearer().get()::resolve));
     }
     fixed = headers.asImmutable();
+  }
+
+  /** {@code headers.put(name, value)} for a header Jetty does not know, without looking its name up among those. */
+  static void put(HttpFields.Mutable headers, String name, String value) {
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      headers.put(new HttpField((HttpHeader) null, name, value));
+    }
   }
 
   private String resolve(String what, java.util.function.Supplier<String> value) throws UpstreamException {
@@ -157,21 +170,21 @@ final class HttpTransport implements Transport {
             TimeUnit.MILLISECONDS)
         .headers(h -> {
           h.add(fixed);
-          h.put(HttpHeader.ACCEPT, ACCEPT_BOTH);
+          h.put(ACCEPT);
           ex.ctx.credential().ifPresent(token -> credential(h, token.get()));
           if (ex.protocolVersion != null) {
-            h.put(PROTOCOL_VERSION, ex.protocolVersion);
+            put(h, PROTOCOL_VERSION, ex.protocolVersion);
           }
           if (session != null) {
-            h.put(SESSION_ID, session);
+            put(h, SESSION_ID, session);
           }
           if (ex.modern) {
-            h.put("Mcp-Method", ex.method);
+            put(h, "Mcp-Method", ex.method);
             if (mcpName != null) {
-              h.put("Mcp-Name", HeaderValues.encode(mcpName));
+              put(h, "Mcp-Name", HeaderValues.encode(mcpName));
             }
             if (ex.method.equals("tools/call")) {
-              paramHeaders.apply(mcpName, params.get("arguments"), h::put);
+              paramHeaders.apply(mcpName, params.get("arguments"), (name, value) -> put(h, name, value));
             }
           }
         })
@@ -219,12 +232,12 @@ final class HttpTransport implements Transport {
     switch (config.callToken()) {
       case BEARER -> {
         if (fixed.contains(HttpHeader.AUTHORIZATION)) {
-          headers.put(CallContext.CALL_TOKEN_HEADER, token);
+          put(headers, CallContext.CALL_TOKEN_HEADER, token);
         } else {
           headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token);
         }
       }
-      case HEADER -> headers.put(CallContext.CALL_TOKEN_HEADER, token);
+      case HEADER -> put(headers, CallContext.CALL_TOKEN_HEADER, token);
       case META, NONE -> { } // not an HTTP header (the config refuses meta for HTTP; none mints nothing)
     }
   }

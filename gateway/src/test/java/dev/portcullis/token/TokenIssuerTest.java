@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.json.Json;
 import dev.portcullis.model.Agent;
 import dev.portcullis.testing.MutableClock;
+import dev.portcullis.verifier.CanonicalJson;
 import dev.portcullis.verifier.PerCallClaims;
 import dev.portcullis.verifier.PerCallTokenVerifier;
 import dev.portcullis.verifier.VerificationResult;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,34 @@ class TokenIssuerTest {
   }
 
   @Test
+  void mintedPayloadCarriesEveryClaimWithItsJsonType() throws Exception {
+    Agent subAgent = new Agent("ops-bot/researcher", "v1", java.util.Set.of("support"), Map.of(),
+        List.of("ops-lead", "ops-bot"), "jti-1");
+    var arguments = json("{\"query\":\"Smith\",\"limit\":5}");
+
+    var minted = issuer.mint(subAgent, "acme", "crm_search", arguments);
+
+    String[] parts = minted.token().split("\\.");
+    assertThat(parts).hasSize(3);
+    JsonNode header = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[0]));
+    assertThat(header.get("alg").asText()).isEqualTo("ES256");
+    assertThat(header.get("typ").asText()).isEqualTo(PerCallClaims.TYPE);
+    assertThat(header.get("kid").asText()).isEqualTo(keys.currentKeyId());
+    JsonNode payload = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    long now = clock.instant().getEpochSecond();
+    assertThat(payload).isEqualTo(json("""
+        {"iss": "https://portcullis.test", "sub": "ops-bot/researcher", "aud": "acme", "scope": "crm_search",
+         "args_hash": "%s", "jti": "%s", "iat": %d, "exp": %d,
+         "act": {"sub": "ops-bot", "act": {"sub": "ops-lead"}}}
+        """.formatted(CanonicalJson.sha256("{\"limit\":5,\"query\":\"Smith\"}"), minted.jti(), now, now + 30)));
+    assertThat(payload.get("aud").isTextual()).as("aud is one string, not an array").isTrue();
+    assertThat(payload.get("iat").isIntegralNumber()).as("iat is a number of seconds").isTrue();
+    assertThat(payload.get("exp").isIntegralNumber()).as("exp is a number of seconds").isTrue();
+    assertThat(payload.get("jti").asText()).matches("[0-9a-f]{32}");
+    assertThat(Base64.getUrlDecoder().decode(parts[2])).as("ES256 signature, R and S").hasSize(64);
+  }
+
+  @Test
   void tokenForOneCallIsRefusedForAnotherToolArgumentsOrUpstream() throws Exception {
     var minted = issuer.mint(agent, "acme", "crm_search", json("{\"query\":\"Smith\"}"));
 
@@ -99,6 +129,21 @@ class TokenIssuerTest {
     var b = issuer.mint(agent, "acme", "crm_search", json("{}"));
     assertThat(a.jti()).isNotEqualTo(b.jti());
     assertThat(a.token()).isNotEqualTo(b.token());
+  }
+
+  @Test
+  void jtisDrawnOnManyThreadsAreAllDistinct() throws Exception {
+    var jtis = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < 64; t++) {
+        threads.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            jtis.add(TokenIssuer.newJti());
+          }
+        });
+      }
+    }
+    assertThat(jtis).hasSize(64 * 500).allMatch(jti -> jti.matches("[0-9a-f]{32}"));
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.Map;
 public final class CanonicalJson {
   /** Arguments larger than this (in characters of JSON text) are refused rather than hashed. */
   public static final int MAX_ARGUMENTS_CHARS = 4 * 1024 * 1024;
+  private static final double TWO_TO_53 = 0x1p53;
 
   private CanonicalJson() {}
 
@@ -78,6 +79,32 @@ public final class CanonicalJson {
     }
   }
 
+  /**
+   * Appends the canonical form of a JSON string to {@code out}. For code that writes the canonical form of another JSON
+   * tree type (the gateway walks its Jackson trees); the form itself stays defined here only.
+   */
+  public static void appendString(String s, StringBuilder out) {
+    writeString(s, out);
+  }
+
+  /**
+   * Appends the canonical form of the JSON number whose value is {@code value} (what a JSON parser reads it as), the
+   * way ECMAScript prints it. For the same writers as {@link #appendString}.
+   *
+   * @throws IllegalArgumentException when {@code value} is NaN or infinite, which JSON cannot represent
+   */
+  public static void appendNumber(double value, StringBuilder out) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("number " + value + " cannot be represented in JSON; send a finite number");
+    }
+    appendFinite(value, out);
+  }
+
+  /** Base64url (unpadded) SHA-256 of the UTF-8 of text already in canonical form (see {@link #appendString}). */
+  public static String sha256OfCanonical(String canonical) {
+    return hash(canonical);
+  }
+
   private static String hash(String canonical) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
@@ -92,7 +119,7 @@ public final class CanonicalJson {
       case null -> out.append("null");
       case String s -> writeString(s, out);
       case Boolean b -> out.append(b.booleanValue());
-      case Number n -> out.append(number(n, path));
+      case Number n -> appendFinite(finite(n, path), out);
       case Map<?, ?> map -> writeObject(map, out, path);
       case Collection<?> list -> writeArray(list, out, path);
       case Object[] array -> writeArray(List.of(array), out, path);
@@ -139,8 +166,14 @@ public final class CanonicalJson {
 
   private static void writeString(String s, StringBuilder out) {
     out.append('"');
+    int run = 0; // start of the characters not yet appended, which need no escape
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(s, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -149,20 +182,14 @@ public final class CanonicalJson {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
       }
     }
-    out.append('"');
+    out.append(s, run, s.length()).append('"');
   }
 
-  /** ECMAScript's Number::toString of the number as a double (RFC 8785 section 3.2.2.3). */
-  static String number(Number n, String path) {
+  /** The number as the double a JSON parser reads it as; refused when NaN or infinite. */
+  private static double finite(Number n, String path) {
     double d = switch (n) {
       case BigDecimal big -> big.doubleValue();
       case BigInteger big -> big.doubleValue();
@@ -171,8 +198,26 @@ public final class CanonicalJson {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new IllegalArgumentException("number at " + path + " is " + n + ", which JSON cannot represent");
     }
+    return d;
+  }
+
+  /** ECMAScript's Number::toString of a finite double (RFC 8785 section 3.2.2.3). */
+  static String number(double d) {
+    StringBuilder s = new StringBuilder(24);
+    appendFinite(d, s);
+    return s.toString();
+  }
+
+  private static void appendFinite(double d, StringBuilder s) {
     if (d == 0) {
-      return "0"; // -0 too
+      s.append('0'); // -0 too
+      return;
+    }
+    if (Math.abs(d) < TWO_TO_53 && d == Math.rint(d)) {
+      // Below 2^53 every integer is a double of its own, so the shortest digits naming an integral double are the
+      // integer's own: what the general path below prints, without its BigDecimal.
+      s.append((long) d);
+      return;
     }
     // Since JDK 19 Double.toString gives the shortest digits that round-trip, which is what ECMAScript uses.
     BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
@@ -187,7 +232,6 @@ public final class CanonicalJson {
     String digits = shortest.unscaledValue().toString();
     int k = digits.length();
     int exponent = k - shortest.scale(); // value = 0.digits * 10^exponent, ECMAScript's n
-    StringBuilder s = new StringBuilder(24);
     if (d < 0) {
       s.append('-');
     }
@@ -205,6 +249,5 @@ public final class CanonicalJson {
       int e = exponent - 1;
       s.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
     }
-    return s.toString();
   }
 }

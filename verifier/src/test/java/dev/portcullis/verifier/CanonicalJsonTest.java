@@ -65,6 +65,45 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void printsIntegralDoublesAsTheirIntegerDigits() {
+    java.util.Random random = new java.util.Random(53);
+    for (int i = 0; i < 10_000; i++) {
+      long n = random.nextLong() >> random.nextInt(64); // every magnitude up to 2^63
+      double d = n;
+      String printed = CanonicalJson.number(d);
+      assertThat(Double.parseDouble(printed)).as("%d", n).isEqualTo(d);
+      if (Math.abs(d) < 0x1p53) {
+        assertThat(printed).isEqualTo(Long.toString(n));
+      } else {
+        // shortest digits, padded with zeros: no more significant digits than Java's shortest
+        String shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros().unscaledValue().abs().toString();
+        assertThat(printed.replace("-", "").replaceAll("0+$", "")).as("%d", n).hasSizeLessThanOrEqualTo(
+            shortest.length());
+      }
+    }
+    assertThat(CanonicalJson.number(0x1p53 - 1)).isEqualTo("9007199254740991");
+    assertThat(CanonicalJson.number(0x1p53)).isEqualTo("9007199254740992");
+    assertThat(CanonicalJson.number(-0x1p53 - 2)).isEqualTo("-9007199254740994");
+    assertThat(CanonicalJson.number(1e21)).isEqualTo("1e+21");
+    assertThat(CanonicalJson.number(-0.0)).isEqualTo("0");
+  }
+
+  @Test
+  void piecesForOtherTreeTypesWriteWhatCanonicalizeWrites() {
+    StringBuilder out = new StringBuilder("{");
+    CanonicalJson.appendString("n\u00e9\"\u0001", out);
+    out.append(':');
+    CanonicalJson.appendNumber(1e-7, out);
+    out.append('}');
+    String text = "{\"n\\u00e9\\\"\\u0001\": 1.0E-7}";
+    assertThat(out.toString()).isEqualTo(CanonicalJson.canonicalize(text));
+    assertThat(CanonicalJson.sha256OfCanonical(out.toString())).isEqualTo(CanonicalJson.sha256(text));
+    assertThatThrownBy(() -> CanonicalJson.appendNumber(Double.NaN, new StringBuilder()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("number NaN cannot be represented in JSON; send a finite number");
+  }
+
+  @Test
   void textAndTreeOfTheSameArgumentsHashAlike() {
     String text = "{\"path\":\"/tmp/a\",\"limit\":10,\"opts\":{\"deep\":true,\"tags\":[\"x\",1.5]}}";
     Map<String, Object> tree = Map.of(
