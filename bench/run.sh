@@ -13,6 +13,7 @@
 #
 # Usage: bench/run.sh [--quick] [--update-docs] [Bench options, e.g. --skip-load or --load-args "--rounds 2"]
 #   --quick        short phases (a smoke run, about 4 minutes with --skip-jmh; numbers are rough)
+#   --full         the published run: three rounds of the load table, longer profiles (about 25 minutes)
 #   --update-docs  copy the chart to docs/benchmarks-latency-vs-load.png afterwards
 #   --categories   also time Portcullis decisions per kind of request (adds ~2 minutes)
 set -euo pipefail

@@ -398,6 +398,7 @@ public final class LoadHarness {
       if (!SYSCALL_LANES.contains(lane.name()) || lane.middle().isEmpty()) {
         continue;
       }
+      ClosedLoop.run(lane.client(), 16, Duration.ofSeconds(2)); // its carriers exist before perf attaches
       SyscallCounts.Result result = SyscallCounts.count(lane.name(), lane.middle().get(), out,
           () -> ClosedLoop.run(lane.client(), 16, length));
       result.perCall().ifPresentOrElse(rows::add, () -> problems.add(lane.name() + ": " + result.problem()));

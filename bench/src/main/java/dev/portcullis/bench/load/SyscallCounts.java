@@ -26,12 +26,15 @@ final class SyscallCounts {
   private static final Pattern ROW = Pattern.compile("^\\s+([a-z_0-9]+)\\s+(\\d+)\\s+\\d+\\s+[0-9.]+\\s");
 
   /** What the middle process of one lane did per call. */
-  record PerCall(String lane, int calls, double syscalls, double contextSwitches, Map<String, Double> byName) {}
+  record PerCall(String lane, int calls, double syscalls, double contextSwitches, Map<String, Double> byName,
+      int untracedThreads) {}
 
   private SyscallCounts() {}
 
   /**
-   * Traces {@code process} while {@code load} runs and divides by the calls it answered.
+   * Traces {@code process} while {@code load} runs and divides by the calls it answered. Run the same load just
+   * before, so that the threads it needs (virtual-thread carriers, which retire when idle) exist when perf attaches:
+   * perf follows the threads it found, and the row counts any thread that started during the trace.
    *
    * @return empty with the reason when perf could not trace
    */
@@ -66,19 +69,21 @@ final class SyscallCounts {
     }
     ThreadCosts.Counters switches = ThreadCosts.Counters.sum(after.values())
         .minus(ThreadCosts.Counters.sum(before.values()));
-    return new Result(Optional.of(perCall(lane, r.completed(), counts, switches.voluntary() + switches.involuntary())),
-        "");
+    // perf attaches to the threads there are; one started later (a new virtual-thread carrier) goes uncounted
+    int untraced = (int) after.keySet().stream().filter(id -> !before.containsKey(id)).count();
+    return new Result(Optional.of(perCall(lane, r.completed(), counts, switches.voluntary() + switches.involuntary(),
+        untraced)), "");
   }
 
   /** The outcome of one lane's trace: the counts, or why there are none. */
   record Result(Optional<PerCall> perCall, String problem) {}
 
-  static PerCall perCall(String lane, int calls, Map<String, Long> counts, long contextSwitches) {
+  static PerCall perCall(String lane, int calls, Map<String, Long> counts, long contextSwitches, int untraced) {
     Map<String, Double> byName = new LinkedHashMap<>();
     counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> byName.put(e.getKey(), (double) e.getValue() / calls));
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
-    return new PerCall(lane, calls, (double) total / calls, (double) contextSwitches / calls, byName);
+    return new PerCall(lane, calls, (double) total / calls, (double) contextSwitches / calls, byName, untraced);
   }
 
   /** Calls per system call name, summed over every thread of a {@code perf trace -s} summary. */
@@ -98,14 +103,15 @@ final class SyscallCounts {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "System calls and context switches per call of the"
         + " process in the middle, %d clients for %d s each (`perf trace -s`, `/proc/PID/task`):%n%n", clients,
         length.toSeconds()));
-    md.append("| target | calls | system calls per call | context switches per call | most frequent (per call) |\n");
-    md.append("| --- | ---: | ---: | ---: | --- |\n");
+    md.append("| target | calls | system calls per call | context switches per call | most frequent (per call)"
+        + " | threads started while traced (not counted) |\n");
+    md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
     for (PerCall row : rows) {
       StringBuilder top = new StringBuilder();
       row.byName().entrySet().stream().filter(e -> e.getValue() >= 0.05).limit(8).forEach(e -> top
           .append(top.isEmpty() ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " %.2f", e.getValue())));
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %s |%n", row.lane(), row.calls(), row.syscalls(),
-          row.contextSwitches(), top));
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %s | %d |%n", row.lane(), row.calls(),
+          row.syscalls(), row.contextSwitches(), top, row.untracedThreads()));
     }
     return md.toString();
   }

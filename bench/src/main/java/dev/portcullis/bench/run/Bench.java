@@ -12,9 +12,11 @@ import java.util.List;
  * Runs every Portcullis benchmark and writes one summary: the JMH decision benchmark against Cedar, the Cedar binding
  * floor, the per-call token, then the gateway-overhead load table with its chart, a JFR profile of the gateway and a
  * Linux perf profile of it (kernel and native frames; left out with the reason when perf cannot record).
- * {@code bench/run.sh} builds the project and calls this; {@code --quick} shortens every phase for a smoke run.
+ * {@code bench/run.sh} builds the project and calls this. By default the load table is one shorter round (3 s cells at
+ * 1,000 and 2,000 calls/s and 1, 4 and 16 clients); {@code --full} runs the published table (three rounds of 4 s
+ * cells, 500 calls/s too, longer profiles); {@code --quick} shortens every phase for a smoke run.
  *
- * <p>{@code Bench [--out DIR] [--quick] [--skip-jmh] [--skip-load] [--categories] [--load-args "..."]};
+ * <p>{@code Bench [--out DIR] [--quick | --full] [--skip-jmh] [--skip-load] [--categories] [--load-args "..."]};
  * {@code --categories} adds the Portcullis decision benchmark per kind of request (allowed, denied by default, ...).
  */
 public final class Bench {
@@ -23,6 +25,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     Path out = Path.of("bench/results");
     boolean quick = false;
+    boolean full = false;
     boolean jmh = true;
     boolean load = true;
     List<String> loadArgs = new ArrayList<>();
@@ -30,11 +33,12 @@ public final class Bench {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
         case "--quick" -> quick = true;
+        case "--full" -> full = true;
         case "--skip-jmh" -> jmh = false;
         case "--skip-load" -> load = false;
         case "--categories" -> System.setProperty("bench.categories", "true");
         case "--load-args" -> loadArgs.addAll(List.of(args[++i].strip().split("\\s+")));
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; Bench takes --out DIR --quick"
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; Bench takes --out DIR --quick --full"
             + " --skip-jmh --skip-load --categories --load-args \"...\"");
       }
     }
@@ -51,11 +55,17 @@ public final class Bench {
       List<String> argsForLoad = new ArrayList<>(List.of("--out", out.toString()));
       if (quick) {
         argsForLoad.addAll(List.of("--seconds", "2", "--rates", "500,1000", "--clients", "1,16", "--sessions", "200",
-            "--profile-seconds", "4", "--perf-seconds", "4", "--thread-seconds", "3", "--syscall-seconds", "2", "--warmup-seconds", "3",
-            "--settle-max-seconds", "4"));
+            "--profile-seconds", "4", "--perf-seconds", "4", "--thread-seconds", "3", "--syscall-seconds", "2",
+            "--warmup-seconds", "3", "--settle-max-seconds", "4"));
+      } else if (full) {
+        // the published run: the harness's own defaults (4 s cells at 500, 1,000 and 2,000 calls/s), three rounds
+        argsForLoad.addAll(List.of("--rounds", "3", "--profile-seconds", "15", "--perf-seconds", "10",
+            "--thread-seconds", "8", "--syscall-seconds", "4"));
       } else {
-        argsForLoad.addAll(List.of("--profile-seconds", "15", "--perf-seconds", "10", "--thread-seconds", "8",
-            "--syscall-seconds", "4"));
+        // one shorter round of the same table, to stay under ten minutes on 2 cores
+        argsForLoad.addAll(List.of("--seconds", "3", "--rates", "1000,2000", "--warmup-seconds", "3",
+            "--settle-max-seconds", "20", "--profile-seconds", "10", "--perf-seconds", "6", "--thread-seconds", "6",
+            "--syscall-seconds", "3"));
       }
       argsForLoad.addAll(loadArgs);
       LoadHarness.Results results = LoadHarness.run(argsForLoad);

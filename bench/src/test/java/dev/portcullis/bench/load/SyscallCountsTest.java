@@ -44,13 +44,21 @@ class SyscallCountsTest {
 
   @Test
   void perCallFiguresDivideByTheAnsweredCallsMostFrequentFirst() {
-    SyscallCounts.PerCall row = SyscallCounts.perCall("relay-2026", 1000, SyscallCounts.parse(SUMMARY), 1500);
+    SyscallCounts.PerCall row = SyscallCounts.perCall("relay-2026", 1000, SyscallCounts.parse(SUMMARY), 1500, 0);
 
     assertThat(row.syscalls()).isEqualTo(4.7);
     assertThat(row.contextSwitches()).isEqualTo(1.5);
     assertThat(row.byName().keySet()).containsExactly("pwrite64", "read", "futex");
 
     String md = SyscallCounts.markdown(List.of(row), 16, Duration.ofSeconds(4));
-    assertThat(md).contains("| relay-2026 | 1000 | 4.7 | 1.50 | pwrite64 2.60, read 2.00, futex 0.10 |");
+    assertThat(md).contains("| relay-2026 | 1000 | 4.7 | 1.50 | pwrite64 2.60, read 2.00, futex 0.10 | 0 |");
+  }
+
+  @Test
+  void threadsThatStartedWhileTracedAreShownSinceTheirCallsAreMissing() {
+    SyscallCounts.PerCall row = SyscallCounts.perCall("socket-relay-2026", 100, Map.of("futex", 23L), 63, 3);
+
+    assertThat(SyscallCounts.markdown(List.of(row), 16, Duration.ofSeconds(4)))
+        .contains("| socket-relay-2026 | 100 | 0.2 | 0.63 | futex 0.23 | 3 |");
   }
 }
