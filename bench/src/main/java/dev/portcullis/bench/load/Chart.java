@@ -24,7 +24,7 @@ import javax.imageio.ImageIO;
  */
 final class Chart {
   private static final int WIDTH = 1200;
-  private static final int HEIGHT = 576;
+  private static final int HEIGHT = 600;
   /** Every target the harness measures, in legend order, with its colour. */
   private static final Map<String, Color> COLORS = legend();
   private static final Stroke SOLID = new BasicStroke(2.2f);
@@ -32,6 +32,15 @@ final class Chart {
       new float[] {7, 5}, 0);
 
   private Chart() {}
+
+  /** Redraws a chart from a run's table: {@code Chart LOAD_CSV PNG}. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: Chart LOAD_CSV PNG (the load.csv of a run, and where to draw it)");
+    }
+    List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[0]));
+    draw(lines.stream().skip(1).filter(l -> !l.isBlank()).map(RunResult::fromCsv).toList(), Path.of(args[1]));
+  }
 
   static void draw(List<RunResult> table, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
@@ -50,7 +59,7 @@ final class Chart {
     int i = 0;
     for (Map.Entry<String, Color> target : COLORS.entrySet()) {
       int x = 80 + (i % 4) * 270;
-      int y = HEIGHT - 78 + (i / 4) * 24;
+      int y = HEIGHT - 102 + (i / 4) * 24;
       g.setColor(target.getValue());
       g.setStroke(SOLID);
       g.drawLine(x, y, x + 30, y);
@@ -76,6 +85,8 @@ final class Chart {
     colors.put("portcullis-stdio-2026", new Color(0xffbb78));
     colors.put("mcp-proxy-2026", new Color(0x98df8a));
     colors.put("supergateway-2026", new Color(0xc49c94));
+    colors.put("relay-2026", new Color(0x7f7f7f));
+    colors.put("socket-relay-2026", new Color(0xc7c7c7));
     return colors;
   }
 

@@ -26,10 +26,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>{@code LoadHarness [--out DIR] [--seconds S] [--rates 500,1000,2000] [--clients 1,4,16] [--rounds N]
  * [--sessions 1000] [--profile-seconds S] [--perf-seconds S] [--thread-seconds S] [--syscall-seconds S]
- * [--warmup-seconds 4]
- * [--settle-max-seconds 30] [--variants true] [--stdio true]}
- * (defaults: 4 s per cell, one round, 4 s of warm-up per target and then until the JIT settles ({@link JitSettle}),
- * so that {@code bench/run.sh} stays under ten minutes)
+ * [--warmup-seconds 4] [--settle-max-seconds 30] [--variants true] [--stdio true]}
+ * (defaults: 4 s per cell, one round, 4 s of warm-up per target and then until the JIT settles ({@link JitSettle});
+ * {@code bench/run.sh} shortens them to stay under ten minutes, {@code bench/run.sh --full} keeps them for three
+ * rounds)
  *
  * <p>Besides the gateway as {@code portcullis serve} runs it (the default audit durability {@code process_crash}, a
  * per-call token minted for every call), a second gateway whose upstream is configured with {@code call_token: none}

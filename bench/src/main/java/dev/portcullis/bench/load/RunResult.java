@@ -39,6 +39,19 @@ record RunResult(String target, String mode, int level, int completed, int error
         gatewayCpu, gatewayAlloc, fixtureCpu, errors);
   }
 
+  /** A row as {@link #csv()} wrote it. */
+  static RunResult fromCsv(String line) {
+    String[] f = line.split(",");
+    if (f.length != 14) {
+      throw new IllegalArgumentException("expected 14 comma-separated fields (" + csvHeader() + "), got " + f.length
+          + " in '" + line + "'");
+    }
+    return new RunResult(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+        Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12]),
+        Double.parseDouble(f[13]));
+  }
+
   String csv() {
     return String.join(",", target, mode, Integer.toString(level), Integer.toString(completed),
         Integer.toString(errors), fmt(p50), fmt(p99), fmt(p999), fmt(max), fmt(throughput), fmt(gatewayCpu),
