@@ -17,7 +17,8 @@ final class SecretRules {
   private static final List<String> KEY_WORDS = List.of("password", "passwd", "passphrase", "secret", "token",
       "apikey", "authorization", "cookie", "credential", "privatekey", "accesskey");
   /** An HTTP credential ({@code Bearer <token>}, {@code Basic <base64>}) or a JWT, and nothing else. */
-  private static final Pattern CREDENTIAL_VALUE = Pattern.compile(
+  /** A value that is a credential whatever its key: an HTTP authorization value or a JWT. */
+  static final Pattern CREDENTIAL_VALUE = Pattern.compile(
       "\\s*(?i:bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}\\s*|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
   private static final TextNode MARK_NODE = TextNode.valueOf(Redactor.MARK);
 

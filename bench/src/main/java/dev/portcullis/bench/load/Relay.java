@@ -2,9 +2,9 @@ package dev.portcullis.bench.load;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BufferingResponseListener;
@@ -35,6 +35,11 @@ final class Relay implements AutoCloseable {
   private static final Set<HttpHeader> DROPPED = Set.of(HttpHeader.HOST, HttpHeader.CONTENT_LENGTH,
       HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE, HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.UPGRADE,
       HttpHeader.AUTHORIZATION, HttpHeader.USER_AGENT);
+  /** Answer headers not relayed: hop-by-hop ones and those this server sets itself. */
+  private static final Set<HttpHeader> DROPPED_IN_ANSWERS = Set.of(HttpHeader.CONTENT_LENGTH, HttpHeader.CONNECTION,
+      HttpHeader.TRANSFER_ENCODING, HttpHeader.SERVER, HttpHeader.DATE);
+  /** How long a relayed call may take; the upstream request fails after it, which fails the answer. */
+  private static final long TIMEOUT_SECONDS = 30;
 
   private final Server server;
   private final HttpClient client;
@@ -97,7 +102,7 @@ final class Relay implements AutoCloseable {
         throws Exception {
       ByteBuffer body = Content.Source.asByteBuffer(request);
       Request out = client.newRequest(upstream).method(HttpMethod.fromString(request.getMethod()))
-          .timeout(30, TimeUnit.SECONDS);
+          .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       out.headers(headers -> {
         for (HttpField field : request.getHeaders()) {
           if (field.getHeader() == null || !DROPPED.contains(field.getHeader())) {
@@ -121,16 +126,14 @@ final class Relay implements AutoCloseable {
       });
       Answer upstreamAnswer;
       try {
-        upstreamAnswer = answer.get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
+        upstreamAnswer = answer.get(); // completes by the request's timeout at the latest
+      } catch (ExecutionException e) {
         Response.writeError(request, response, callback, 502, "upstream failed: " + e);
         return true;
       }
       response.setStatus(upstreamAnswer.head().getStatus());
       for (HttpField field : upstreamAnswer.head().getHeaders()) {
-        if (field.getHeader() != HttpHeader.CONTENT_LENGTH && field.getHeader() != HttpHeader.CONNECTION
-            && field.getHeader() != HttpHeader.TRANSFER_ENCODING && field.getHeader() != HttpHeader.SERVER
-            && field.getHeader() != HttpHeader.DATE) {
+        if (field.getHeader() == null || !DROPPED_IN_ANSWERS.contains(field.getHeader())) {
           response.getHeaders().add(field);
         }
       }
